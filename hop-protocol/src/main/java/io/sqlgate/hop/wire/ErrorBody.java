@@ -1,0 +1,14 @@
+package io.sqlgate.hop.wire;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * Every refusal and failure, in every tier.
+ *
+ * @param error     what is wrong, for a person
+ * @param code      a stable machine-readable code, e.g. {@code SQL_FORBIDDEN}
+ * @param requestId the request's id, as in the {@code X-Request-Id} header
+ */
+@Serdeable
+public record ErrorBody(String error, String code, String requestId) {
+}

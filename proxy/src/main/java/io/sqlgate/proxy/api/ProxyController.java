@@ -1,0 +1,119 @@
+package io.sqlgate.proxy.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.hop.http.QueryBodies;
+import io.sqlgate.hop.signing.InboundHop;
+import io.sqlgate.hop.sql.ParsedStatement;
+import io.sqlgate.hop.sql.SqlParser;
+import io.sqlgate.hop.sql.StatementType;
+import io.sqlgate.hop.wire.HopHeaders;
+import io.sqlgate.hop.wire.PopulateResult;
+import io.sqlgate.hop.wire.QueryRequest;
+import io.sqlgate.hop.wire.ReadResult;
+import io.sqlgate.hop.wire.WriteResult;
+import io.sqlgate.proxy.routing.Route;
+import io.sqlgate.proxy.routing.Strategy;
+
+import java.util.List;
+
+/**
+ * The proxy's routes: the original's {@code /populate_tables} and {@code /fetch_*}, and {@code /query}.
+ * Every request must carry the trusted host's signature; the proxy classifies each statement itself.
+ * JDBC blocks, so requests run on the blocking executor, never on the event loop.
+ */
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+public final class ProxyController {
+    private final InboundHop inbound;
+    private final QueryBodies bodies;
+    private final StatementService statements;
+
+    ProxyController(InboundHop inbound, QueryBodies bodies, StatementService statements) {
+        this.inbound = inbound;
+        this.bodies = bodies;
+        this.statements = statements;
+    }
+
+    @Post(uri = "/query", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> query(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        QueryRequest query = accept(request, body);
+        Strategy strategy = Strategy.parse(query.strategy());
+        ParsedStatement statement = SqlParser.parse(query.sql());
+        StatementService.requireDataStatement(statement);
+        if (statement.type() == StatementType.SELECT) {
+            StatementService.ReadOutcome read = statements.select(statement, query.sql(), query.paramsOrEmpty(), strategy);
+            return withRoute(HttpResponse.ok(new ReadResult(read.rows().columns(), read.rows().rows(), read.route().node().name(),
+                    read.route().strategy(), read.rows().truncated(), read.route().fallback())), read.route(), read.rows().truncated());
+        }
+        StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
+        return withRoute(HttpResponse.ok(new WriteResult(write.written().affectedRows(), write.written().generatedKeys(),
+                write.route().node().name())), write.route(), false);
+    }
+
+    @Post(uri = "/populate_tables", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<PopulateResult> populateTables(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        QueryRequest query = accept(request, body);
+        ParsedStatement statement = SqlParser.parse(query.sql());
+        StatementService.requireDataStatement(statement);
+        if (statement.type() == StatementType.SELECT) {
+            throw ApiException.badRequest("ROUTE_MISMATCH",
+                    "/populate_tables takes INSERT, UPDATE or DELETE; send reads to /fetch_direct, /fetch_random or /fetch_customized");
+        }
+        StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
+        return withRoute(HttpResponse.ok(new PopulateResult("Query executed successfully", write.written().affectedRows())),
+                write.route(), false);
+    }
+
+    @Post(uri = "/fetch_direct", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<List<List<Object>>> fetchDirect(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return fetch(request, body, Strategy.DIRECT);
+    }
+
+    @Post(uri = "/fetch_random", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<List<List<Object>>> fetchRandom(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return fetch(request, body, Strategy.RANDOM);
+    }
+
+    @Post(uri = "/fetch_customized", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<List<List<Object>>> fetchCustomized(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return fetch(request, body, Strategy.CUSTOMIZED);
+    }
+
+    /** The original's read routes answer a bare array of rows; the route names the strategy. */
+    private HttpResponse<List<List<Object>>> fetch(HttpRequest<?> request, byte[] body, Strategy strategy) {
+        QueryRequest query = accept(request, body);
+        ParsedStatement statement = SqlParser.parse(query.sql());
+        StatementService.requireDataStatement(statement);
+        if (statement.type() != StatementType.SELECT) {
+            throw ApiException.badRequest("ROUTE_MISMATCH", request.getPath() + " takes SELECT; send writes to /populate_tables");
+        }
+        StatementService.ReadOutcome read = statements.select(statement, query.sql(), query.paramsOrEmpty(), strategy);
+        return withRoute(HttpResponse.ok(read.rows().rows()), read.route(), read.rows().truncated());
+    }
+
+    private QueryRequest accept(HttpRequest<?> request, byte[] body) {
+        inbound.verify(request, body == null ? new byte[0] : body);
+        return bodies.read(body);
+    }
+
+    private static <T> MutableHttpResponse<T> withRoute(MutableHttpResponse<T> response, Route route, boolean truncated) {
+        response.header(HopHeaders.SERVED_BY, route.node().name()).header(HopHeaders.STRATEGY, route.strategy());
+        if (route.fallback()) {
+            response.header(HopHeaders.FALLBACK, "true");
+        }
+        if (truncated) {
+            response.header(HopHeaders.TRUNCATED, "true");
+        }
+        return response;
+    }
+}

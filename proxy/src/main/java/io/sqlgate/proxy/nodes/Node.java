@@ -1,0 +1,17 @@
+package io.sqlgate.proxy.nodes;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * A configured node with its two pools: the application user's, for clients' statements, and the monitoring
+ * user's, for pings, so that a saturated application pool never hides a healthy node.
+ */
+public record Node(String name, NodeRole role, HikariDataSource pool, HikariDataSource monitorPool) {
+
+    /** Retires every pooled application connection: after the node went away they are all broken. */
+    public void evictConnections() {
+        if (pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+}

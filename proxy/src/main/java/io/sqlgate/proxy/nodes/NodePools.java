@@ -1,0 +1,107 @@
+package io.sqlgate.proxy.nodes;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.sqlgate.proxy.ProxyConfiguration;
+import jakarta.annotation.PreDestroy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens one bounded HikariCP pool per node and closes them all at shutdown. Pools start even when their
+ * node is down: the monitor, not start-up, decides what is usable.
+ */
+@Context
+public final class NodePools implements AutoCloseable {
+    private final Map<String, Node> nodes;
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    public NodePools(List<NodeConfiguration> configured, ProxyConfiguration configuration, MeterRegistry meters) {
+        long primaries = configured.stream().filter(n -> n.role() == NodeRole.PRIMARY).count();
+        if (primaries != 1) {
+            throw new ConfigurationException("proxy.nodes must name exactly one node with role PRIMARY; found " + primaries
+                    + " among " + configured.stream().map(NodeConfiguration::name).toList());
+        }
+        ProxyConfiguration.Database database = configuration.database();
+        ProxyConfiguration.Monitor monitor = configuration.monitor();
+        Map<String, Node> byName = new LinkedHashMap<>();
+        List<NodeConfiguration> ordered = new ArrayList<>(configured);
+        ordered.sort((a, b) -> a.role() == b.role() ? a.name().compareTo(b.name()) : a.role().compareTo(b.role()));
+        for (NodeConfiguration node : ordered) {
+            // A socket timeout above the query timeout is the last guard against a node that stops answering.
+            HikariDataSource app = open(node, node.url(), "app", database.username(), database.password(), database.poolSize(),
+                    database.connectionTimeout(), database.queryTimeout().plusSeconds(5), meters);
+            // The monitoring user may see no database, so its pool connects to none.
+            HikariDataSource ping = open(node, withoutDatabase(node.url()), "monitor", monitor.username(), monitor.password(), 1,
+                    monitor.timeout(), monitor.timeout(), null);
+            byName.put(node.name(), new Node(node.name(), node.role(), app, ping));
+        }
+        this.nodes = Collections.unmodifiableMap(byName);
+    }
+
+    /** {@code jdbc:mysql://host:3306/main_db?x=y} becomes {@code jdbc:mysql://host:3306/?x=y}. */
+    static String withoutDatabase(String url) {
+        int hosts = url.indexOf("//");
+        if (hosts < 0) {
+            return url;
+        }
+        int path = url.indexOf('/', hosts + 2);
+        if (path < 0) {
+            return url;
+        }
+        int query = url.indexOf('?', path);
+        return url.substring(0, path + 1) + (query < 0 ? "" : url.substring(query));
+    }
+
+    private HikariDataSource open(NodeConfiguration node, String url, String purpose, String user, String password, int size,
+                                 Duration connectTimeout, Duration socketTimeout, MeterRegistry meters) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(node.name() + "-" + purpose);
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        config.setValidationTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), 1000)));
+        config.setInitializationFailTimeout(-1);
+        config.setKeepaliveTime(Duration.ofSeconds(30).toMillis());
+        config.setMaxLifetime(Duration.ofMinutes(10).toMillis());
+        config.addDataSourceProperty("connectTimeout", Long.toString(connectTimeout.toMillis()));
+        config.addDataSourceProperty("socketTimeout", Long.toString(socketTimeout.toMillis()));
+        config.addDataSourceProperty("cachePrepStmts", "true");
+        config.addDataSourceProperty("prepStmtCacheSize", "256");
+        config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
+        config.addDataSourceProperty("useLocalSessionState", "true");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        if (meters != null) {
+            config.setMetricRegistry(meters);
+        }
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        return pool;
+    }
+
+    /** Every node, the primary first, then read nodes by name. */
+    public Map<String, Node> nodes() {
+        return nodes;
+    }
+
+    public Node node(String name) {
+        return nodes.get(name);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        pools.forEach(HikariDataSource::close);
+    }
+}

@@ -1,0 +1,120 @@
+package io.sqlgate.proxy.query;
+
+import io.sqlgate.proxy.ProxyConfiguration;
+import io.sqlgate.proxy.health.HealthMonitor;
+import io.sqlgate.proxy.nodes.Node;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one client statement on one node, always as a prepared statement (client-side), in auto-commit, so
+ * that a statement either commits whole or not at all. Connection failures are reported to the monitor.
+ */
+@Singleton
+public final class QueryExecutor {
+    private final int queryTimeoutSeconds;
+    private final int maxRows;
+    private final HealthMonitor monitor;
+
+    public QueryExecutor(ProxyConfiguration configuration, HealthMonitor monitor) {
+        this.queryTimeoutSeconds = (int) Math.max(1, configuration.database().queryTimeout().toSeconds());
+        this.maxRows = configuration.database().maxRows();
+        this.monitor = monitor;
+    }
+
+    public Rows read(Node node, String sql, List<Object> params) throws NodeFailure {
+        try (Connection connection = node.pool().getConnection();
+             PreparedStatement statement = prepare(connection, sql, params, Statement.NO_GENERATED_KEYS)) {
+            statement.setMaxRows(maxRows + 1);
+            try (ResultSet results = statement.executeQuery()) {
+                ResultSetMetaData meta = results.getMetaData();
+                int width = meta.getColumnCount();
+                List<String> columns = new ArrayList<>(width);
+                for (int i = 1; i <= width; i++) {
+                    columns.add(meta.getColumnLabel(i));
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                boolean truncated = false;
+                while (results.next()) {
+                    if (rows.size() == maxRows) {
+                        truncated = true;
+                        break;
+                    }
+                    List<Object> row = new ArrayList<>(width);
+                    for (int i = 1; i <= width; i++) {
+                        row.add(JdbcValues.toJson(results.getObject(i)));
+                    }
+                    rows.add(row);
+                }
+                return new Rows(columns, rows, truncated);
+            }
+        } catch (SQLException e) {
+            throw failure(node, e);
+        }
+    }
+
+    public Written write(Node node, String sql, List<Object> params) throws NodeFailure {
+        try (Connection connection = node.pool().getConnection();
+             PreparedStatement statement = prepare(connection, sql, params, Statement.RETURN_GENERATED_KEYS)) {
+            long affected = statement.executeLargeUpdate();
+            List<Object> keys = new ArrayList<>();
+            try (ResultSet generated = statement.getGeneratedKeys()) {
+                while (generated.next()) {
+                    keys.add(JdbcValues.toJson(generated.getObject(1)));
+                }
+            }
+            return new Written(affected, keys);
+        } catch (SQLException e) {
+            throw failure(node, e);
+        }
+    }
+
+    private PreparedStatement prepare(Connection connection, String sql, List<Object> params, int keys) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql, keys);
+        statement.setQueryTimeout(queryTimeoutSeconds);
+        for (int i = 0; i < params.size(); i++) {
+            statement.setObject(i + 1, JdbcValues.toJdbc(params.get(i), i + 1));
+        }
+        return statement;
+    }
+
+    private NodeFailure failure(Node node, SQLException e) {
+        boolean unreachable = HealthMonitor.isConnectionError(e);
+        if (unreachable) {
+            monitor.reportConnectionFailure(node.name(), e.getMessage());
+        }
+        return new NodeFailure(DatabaseErrors.toApi(e, node.name()), unreachable);
+    }
+
+    /**
+     * A statement that failed on its node.
+     *
+     * @see #unreachable() true when the node could not be reached, so a read may be tried on another node
+     */
+    public static final class NodeFailure extends Exception {
+        private final io.sqlgate.hop.http.ApiException answer;
+        private final boolean unreachable;
+
+        NodeFailure(io.sqlgate.hop.http.ApiException answer, boolean unreachable) {
+            super(answer.getMessage(), null, false, false);
+            this.answer = answer;
+            this.unreachable = unreachable;
+        }
+
+        public io.sqlgate.hop.http.ApiException answer() {
+            return answer;
+        }
+
+        public boolean unreachable() {
+            return unreachable;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.sqlgate.proxy.routing;
+
+import io.sqlgate.proxy.health.ClusterSnapshot;
+import io.sqlgate.proxy.health.NodeState;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A healthy read node, uniformly at random. */
+public final class RandomPicker implements NodePicker {
+    @Override
+    public Optional<NodeState> pick(ClusterSnapshot snapshot) {
+        List<NodeState> reads = snapshot.healthyReads();
+        return reads.isEmpty() ? Optional.empty() : Optional.of(reads.get(ThreadLocalRandom.current().nextInt(reads.size())));
+    }
+}

@@ -1,0 +1,355 @@
+package io.sqlgate.proxy.api;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.sqlgate.hop.testing.DelayingTcpRelay;
+import io.sqlgate.hop.testing.Eventually;
+import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.hop.testing.SignedRequests;
+import io.sqlgate.hop.wire.ErrorBody;
+import io.sqlgate.hop.wire.HopHeaders;
+import io.sqlgate.hop.wire.PopulateResult;
+import io.sqlgate.hop.wire.ReadResult;
+import io.sqlgate.hop.wire.WriteResult;
+import io.sqlgate.proxy.health.ClusterSnapshot;
+import io.sqlgate.proxy.health.HealthMonitor;
+import io.sqlgate.proxy.health.NodeState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The proxy alone on the real local Galera cluster: node1 (primary) and node3 behind relays that can slow or
+ * cut them, node2 direct so that it can be killed for real. Requests are signed as the trusted host signs them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProxyIT {
+    private static final String SECRET = "proxy-it-trusted-host-secret";
+    private static final Argument<List<List<Object>>> ROWS = Argument.listOf(Argument.listOf(Object.class));
+    private static final Argument<ErrorBody> ERROR = Argument.of(ErrorBody.class);
+
+    private DelayingTcpRelay primaryRelay;
+    private DelayingTcpRelay node3Relay;
+    private EmbeddedServer server;
+    private BlockingHttpClient http;
+    private HealthMonitor monitor;
+    private final SignedRequests signed = new SignedRequests(SECRET);
+
+    @BeforeAll
+    void start() throws Exception {
+        LocalCluster.requireRunning();
+        primaryRelay = new DelayingTcpRelay(LocalCluster.port("node1"));
+        node3Relay = new DelayingTcpRelay(LocalCluster.port("node3"));
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", -1);
+        properties.put("hop.verify-secret", SECRET);
+        properties.put("proxy.database.username", LocalCluster.APP_USER);
+        properties.put("proxy.database.password", LocalCluster.APP_PASSWORD);
+        properties.put("proxy.database.query-timeout", "4s");
+        properties.put("proxy.database.max-rows", 5);
+        properties.put("proxy.monitor.username", LocalCluster.MONITOR_USER);
+        properties.put("proxy.monitor.password", LocalCluster.MONITOR_PASSWORD);
+        properties.put("proxy.monitor.interval", "200ms");
+        properties.put("proxy.monitor.failure-threshold", 2);
+        properties.put("proxy.nodes.node1.role", "primary");
+        properties.put("proxy.nodes.node1.url", LocalCluster.jdbcUrl("127.0.0.1", primaryRelay.port(), false));
+        properties.put("proxy.nodes.node2.role", "read");
+        properties.put("proxy.nodes.node2.url", LocalCluster.jdbcUrl("node2"));
+        properties.put("proxy.nodes.node3.role", "read");
+        properties.put("proxy.nodes.node3.url", LocalCluster.jdbcUrl("127.0.0.1", node3Relay.port(), true));
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
+        http = HttpClient.create(server.getURL()).toBlocking();
+        monitor = server.getApplicationContext().getBean(HealthMonitor.class);
+        awaitNodes("every node up", snapshot -> snapshot.nodes().stream().allMatch(NodeState::up));
+    }
+
+    @BeforeEach
+    void everyNodeUp() {
+        awaitNodes("every node up", snapshot -> snapshot.nodes().stream().allMatch(NodeState::up));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (primaryRelay != null) {
+            primaryRelay.close();
+        }
+        if (node3Relay != null) {
+            node3Relay.close();
+        }
+    }
+
+    @Test
+    void theOriginalScenarioPassesWithEachReadServedByItsStrategy() throws SQLException {
+        Map<String, Long> before = rowCounts();
+        for (String table : List.of("direct_table", "random_table", "customized_table")) {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<PopulateResult> response = http.exchange(signed.post("/populate_tables",
+                        "{\"sql\": \"INSERT INTO " + table + " (column1, column2) VALUES ('column1_value', 'column2_value')\"}"),
+                        PopulateResult.class);
+                assertEquals(HttpStatus.OK, response.getStatus());
+                assertEquals(1, response.body().affectedRows());
+                assertEquals("node1", response.header(HopHeaders.SERVED_BY));
+            }
+        }
+        Map<String, Long> after = rowCounts();
+        before.forEach((table, count) -> assertEquals(count + 20, after.get(table), table));
+
+        Map<String, String> routes = Map.of("/fetch_direct", "direct_table", "/fetch_random", "random_table",
+                "/fetch_customized", "customized_table");
+        routes.forEach((route, table) -> {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<List<List<Object>>> response = http.exchange(
+                        signed.post(route, "{\"sql\": \"SELECT * FROM " + table + " LIMIT 1\"}"), ROWS);
+                assertEquals(HttpStatus.OK, response.getStatus());
+                List<List<Object>> rows = response.body();
+                assertEquals(1, rows.size());
+                assertEquals(3, rows.get(0).size());
+                assertTrue(rows.get(0).get(0) instanceof Number, "id is a number");
+                String servedBy = response.header(HopHeaders.SERVED_BY);
+                if (route.equals("/fetch_direct")) {
+                    assertEquals("node1", servedBy);
+                } else {
+                    assertTrue(servedBy.equals("node2") || servedBy.equals("node3"), route + " served by " + servedBy);
+                }
+            }
+        });
+    }
+
+    @Test
+    void randomSpreadsReadsOverBothReadNodes() {
+        Map<String, Integer> servedBy = countServedBy("/fetch_random", 100);
+        assertEquals(2, servedBy.size(), servedBy.toString());
+        assertTrue(servedBy.get("node2") >= 25 && servedBy.get("node3") >= 25, servedBy.toString());
+    }
+
+    @Test
+    void customizedSendsAtLeastNinetyPercentToTheFasterNode() {
+        node3Relay.delay(15);
+        try {
+            awaitNodes("node3 measured slower than node2", snapshot ->
+                    latency(snapshot, "node3") > latency(snapshot, "node2") + 10_000);
+            Map<String, Integer> servedBy = countServedBy("/fetch_customized", 100);
+            assertTrue(servedBy.getOrDefault("node2", 0) >= 90, servedBy.toString());
+        } finally {
+            node3Relay.delay(0);
+        }
+    }
+
+    @Test
+    void queryBindsParametersReportsKeysAndCutsRowsAtTheMaximum() {
+        String marker = "param-" + UUID.randomUUID();
+        HttpResponse<WriteResult> insert = http.exchange(signed.post("/query",
+                "{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES (?, ?)\", \"params\": [\"" + marker + "\", null]}"),
+                WriteResult.class);
+        assertEquals(1, insert.body().affectedRows());
+        assertEquals(1, insert.body().generatedKeys().size());
+        assertEquals("node1", insert.body().node());
+
+        ReadResult read = http.retrieve(signed.post("/query", "{\"sql\": \"SELECT id, column1, column2 FROM direct_table "
+                + "WHERE column1 = ?\", \"params\": [\"" + marker + "\"], \"strategy\": \"random\"}"), ReadResult.class);
+        assertEquals(List.of("id", "column1", "column2"), read.columns());
+        assertEquals(1, read.rows().size());
+        assertEquals(((Number) insert.body().generatedKeys().get(0)).longValue(), ((Number) read.rows().get(0).get(0)).longValue());
+        assertEquals(marker, read.rows().get(0).get(1));
+        assertEquals(null, read.rows().get(0).get(2));
+        assertEquals("random", read.strategy());
+        assertFalse(read.truncated());
+
+        for (int i = 0; i < 6; i++) {
+            http.exchange(signed.post("/query", "{\"sql\": \"INSERT INTO direct_table (column1) VALUES (?)\", \"params\": [\""
+                    + marker + "\"]}"), WriteResult.class);
+        }
+        HttpResponse<ReadResult> many = http.exchange(signed.post("/query", "{\"sql\": \"SELECT * FROM direct_table WHERE column1 = ?\", "
+                + "\"params\": [\"" + marker + "\"], \"strategy\": \"customized\"}"), ReadResult.class);
+        assertEquals(5, many.body().rows().size());
+        assertTrue(many.body().truncated());
+        assertEquals("true", many.header(HopHeaders.TRUNCATED));
+    }
+
+    @Test
+    void lockingReadsGoToThePrimary() {
+        HttpResponse<List<List<Object>>> response = http.exchange(signed.post("/fetch_random",
+                "{\"sql\": \"SELECT * FROM random_table LIMIT 1 FOR UPDATE\"}"), ROWS);
+        assertEquals("node1", response.header(HopHeaders.SERVED_BY));
+        assertEquals("primary", response.header(HopHeaders.STRATEGY));
+    }
+
+    @Test
+    void requestsWithoutAValidSignatureAreRefusedAndChangeNothing() throws SQLException {
+        long before = rowCounts().get("direct_table");
+        String insert = "{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('unsigned', 'x')\"}";
+        HttpRequest<String> unsigned = HttpRequest.POST("/populate_tables", insert).contentType(MediaType.APPLICATION_JSON_TYPE);
+        assertRefused(unsigned, HttpStatus.UNAUTHORIZED, "HOP_SIGNATURE_INVALID");
+        assertRefused(new SignedRequests("another-secret-entirely-wrong").post("/populate_tables", insert),
+                HttpStatus.UNAUTHORIZED, "HOP_SIGNATURE_INVALID");
+        assertRefused(signed.post("/populate_tables", insert, "stale-request", System.currentTimeMillis() - 31_000),
+                HttpStatus.UNAUTHORIZED, "HOP_SIGNATURE_INVALID");
+        assertRefused(HttpRequest.POST("/populate_tables", "not json at all").contentType(MediaType.APPLICATION_JSON_TYPE),
+                HttpStatus.UNAUTHORIZED, "HOP_SIGNATURE_INVALID");
+        assertEquals(before, rowCounts().get("direct_table"));
+
+        var once = signed.post("/fetch_direct", "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}");
+        assertEquals(HttpStatus.OK, http.exchange(once, ROWS).getStatus());
+        ErrorBody replay = assertRefused(once, HttpStatus.UNAUTHORIZED, "HOP_SIGNATURE_INVALID");
+        assertTrue(replay.error().contains("replay"), replay.error());
+    }
+
+    @Test
+    void badInputIsAClear4xxThatNamesTheProblem() throws SQLException {
+        long before = rowCounts().get("direct_table");
+        assertRefused(signed.post("/query", "{}"), HttpStatus.BAD_REQUEST, "SQL_MISSING");
+        assertRefused(signed.post("/query", "{\"sql\": \"   \"}"), HttpStatus.BAD_REQUEST, "SQL_MISSING");
+        assertRefused(signed.post("/query", "{\"sql\": [1, 2]}"), HttpStatus.BAD_REQUEST, "BODY_INVALID");
+        assertRefused(signed.post("/query", "{\"sql\": \"SELECT 1\", \"params\": \"x\"}"), HttpStatus.BAD_REQUEST, "BODY_INVALID");
+        assertRefused(signed.post("/query", "{\"sql\": \"SELECT ?\", \"params\": [[1]]}"), HttpStatus.BAD_REQUEST, "PARAMS_INVALID");
+        assertRefused(signed.post("/query", "{not json"), HttpStatus.BAD_REQUEST, "BODY_INVALID");
+        assertRefused(signed.post("/query", "{\"sql\": \"SELEC 1\"}"), HttpStatus.BAD_REQUEST, "SQL_PARSE_ERROR");
+        assertRefused(signed.post("/query", "{\"sql\": \"INSERT INTO direct_table (column1) VALUES ('x'); DELETE FROM direct_table\"}"),
+                HttpStatus.BAD_REQUEST, "SQL_MULTIPLE_STATEMENTS");
+        ErrorBody strategy = assertRefused(signed.post("/query", "{\"sql\": \"SELECT 1\", \"strategy\": \"fastest\"}"),
+                HttpStatus.BAD_REQUEST, "STRATEGY_UNKNOWN");
+        assertTrue(strategy.error().contains("direct, random, customized"));
+        assertRefused(signed.post("/query", "{\"sql\": \"DROP TABLE direct_table\"}"), HttpStatus.FORBIDDEN, "SQL_FORBIDDEN");
+        assertRefused(signed.post("/populate_tables", "{\"sql\": \"SELECT 1\"}"), HttpStatus.BAD_REQUEST, "ROUTE_MISMATCH");
+        assertRefused(signed.post("/fetch_direct", "{\"sql\": \"DELETE FROM direct_table WHERE id = -1\"}"),
+                HttpStatus.BAD_REQUEST, "ROUTE_MISMATCH");
+        ErrorBody unknownTable = assertRefused(signed.post("/query", "{\"sql\": \"SELECT * FROM no_such_table\"}"),
+                HttpStatus.BAD_REQUEST, "SQL_ERROR");
+        assertTrue(unknownTable.error().contains("42S02"), unknownTable.error());
+        assertRefused(signed.post("/query", "{\"sql\": \"SELECT ?, ?\", \"params\": [1]}"), HttpStatus.BAD_REQUEST, "PARAMS_MISMATCH");
+        assertEquals(before, rowCounts().get("direct_table"));
+        ErrorBody denied = assertRefused(signed.post("/query", "{\"sql\": \"INSERT INTO mysql.user (Host) VALUES ('x')\"}"),
+                HttpStatus.FORBIDDEN, "DATABASE_ACCESS_DENIED");
+        assertNotNull(denied.requestId());
+    }
+
+    @Test
+    void aStatementPastTheQueryTimeoutIsCancelledWith504() {
+        long started = System.nanoTime();
+        assertRefused(signed.post("/query", "{\"sql\": \"SELECT SLEEP(10) FROM direct_table LIMIT 1\"}"),
+                HttpStatus.GATEWAY_TIMEOUT, "QUERY_TIMEOUT");
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 6_000);
+    }
+
+    @Test
+    void aKilledReadNodeIsTakenOutAndReadmittedAfterRestart() {
+        LocalCluster.kill("node2");
+        try {
+            // The survivors stall for a few seconds while Galera evicts the dead node; then node3 serves alone.
+            awaitNodes("node2 marked down and node3 serving", snapshot -> !snapshot.node("node2").orElseThrow().up()
+                    && snapshot.node("node3").orElseThrow().up());
+            Eventually.await(Duration.ofSeconds(30), "the cluster evicted node2", () -> clusterSize("node3") == 2);
+            Map<String, Integer> servedBy = countServedBy("/fetch_random", 30);
+            assertEquals(Map.of("node3", 30), servedBy);
+        } finally {
+            LocalCluster.start("node2");
+        }
+        awaitNodes("node2 readmitted", snapshot -> snapshot.node("node2").orElseThrow().up());
+        Eventually.await(Duration.ofSeconds(10), "node2 serves random reads again",
+                () -> countServedBy("/fetch_random", 20).containsKey("node2"));
+    }
+
+    @Test
+    void withThePrimaryDownWritesFailFastAndReadsGoOn() throws Exception {
+        primaryRelay.stop();
+        try {
+            awaitNodes("node1 marked down", snapshot -> !snapshot.primary().up());
+            long started = System.nanoTime();
+            ErrorBody error = assertRefused(signed.post("/populate_tables",
+                    "{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('lost', 'x')\"}"),
+                    HttpStatus.SERVICE_UNAVAILABLE, "NODE_UNAVAILABLE");
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1_000, "a 503 at once");
+            assertTrue(error.error().contains("node1"), error.error());
+            assertRefused(signed.post("/fetch_direct", "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}"),
+                    HttpStatus.SERVICE_UNAVAILABLE, "NODE_UNAVAILABLE");
+            assertEquals(HttpStatus.OK, http.exchange(signed.post("/fetch_random",
+                    "{\"sql\": \"SELECT * FROM random_table LIMIT 1\"}"), ROWS).getStatus());
+        } finally {
+            primaryRelay.start();
+        }
+        awaitNodes("node1 back up", snapshot -> snapshot.primary().up());
+        assertEquals(HttpStatus.OK, http.exchange(signed.post("/populate_tables",
+                "{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('after', 'x')\"}"), PopulateResult.class).getStatus());
+    }
+
+    private Map<String, Integer> countServedBy(String route, int reads) {
+        Map<String, Integer> servedBy = new HashMap<>();
+        String table = route.substring("/fetch_".length()) + "_table";
+        for (int i = 0; i < reads; i++) {
+            HttpResponse<List<List<Object>>> response = http.exchange(
+                    signed.post(route, "{\"sql\": \"SELECT * FROM " + table + " LIMIT 1\"}"), ROWS);
+            assertEquals(HttpStatus.OK, response.getStatus());
+            servedBy.merge(response.header(HopHeaders.SERVED_BY), 1, Integer::sum);
+        }
+        return servedBy;
+    }
+
+    private ErrorBody assertRefused(HttpRequest<?> request, HttpStatus status, String code) {
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> http.exchange(request, ROWS, ERROR));
+        assertEquals(status, e.getStatus(), () -> e.getResponse().getBody(String.class).orElse(""));
+        ErrorBody body = e.getResponse().getBody(ERROR).orElseThrow();
+        assertEquals(code, body.code(), body.error());
+        assertEquals(e.getResponse().header(HopHeaders.REQUEST_ID), body.requestId());
+        return body;
+    }
+
+    private void awaitNodes(String what, Predicate<ClusterSnapshot> condition) {
+        Eventually.await(Duration.ofSeconds(60), what, () -> condition.test(monitor.snapshot()));
+    }
+
+    private static double latency(ClusterSnapshot snapshot, String node) {
+        return snapshot.node(node).orElseThrow().latencyMicros();
+    }
+
+    private static int clusterSize(String server) {
+        try (Connection connection = LocalCluster.connect(server); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_cluster_size'")) {
+            return rows.next() ? rows.getInt(2) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static Map<String, Long> rowCounts() throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection connection = LocalCluster.connect("node1"); Statement statement = connection.createStatement()) {
+            for (String table : List.of("direct_table", "random_table", "customized_table")) {
+                try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                    rows.next();
+                    counts.put(table, rows.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+}
