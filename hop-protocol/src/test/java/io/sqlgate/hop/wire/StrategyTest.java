@@ -1,4 +1,4 @@
-package io.sqlgate.proxy.routing;
+package io.sqlgate.hop.wire;
 
 import io.sqlgate.hop.http.ApiException;
 import org.junit.jupiter.api.Test;

@@ -10,19 +10,19 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.sqlgate.hop.http.ApiException;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.signing.InboundHop;
 import io.sqlgate.hop.sql.ParsedStatement;
 import io.sqlgate.hop.sql.SqlParser;
 import io.sqlgate.hop.sql.StatementType;
+import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.HopHeaders;
 import io.sqlgate.hop.wire.PopulateResult;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.hop.wire.ReadResult;
 import io.sqlgate.hop.wire.WriteResult;
 import io.sqlgate.proxy.routing.Route;
-import io.sqlgate.proxy.routing.Strategy;
+import io.sqlgate.hop.wire.Strategy;
 
 import java.util.List;
 
@@ -48,8 +48,7 @@ public final class ProxyController {
     public HttpResponse<?> query(HttpRequest<?> request, @Nullable @Body byte[] body) {
         QueryRequest query = accept(request, body);
         Strategy strategy = Strategy.parse(query.strategy());
-        ParsedStatement statement = SqlParser.parse(query.sql());
-        StatementService.requireDataStatement(statement);
+        ParsedStatement statement = parse(query, ApiRoute.QUERY);
         if (statement.type() == StatementType.SELECT) {
             StatementService.ReadOutcome read = statements.select(statement, query.sql(), query.paramsOrEmpty(), strategy);
             return withRoute(HttpResponse.ok(new ReadResult(read.rows().columns(), read.rows().rows(), read.route().node().name(),
@@ -63,12 +62,7 @@ public final class ProxyController {
     @Post(uri = "/populate_tables", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<PopulateResult> populateTables(HttpRequest<?> request, @Nullable @Body byte[] body) {
         QueryRequest query = accept(request, body);
-        ParsedStatement statement = SqlParser.parse(query.sql());
-        StatementService.requireDataStatement(statement);
-        if (statement.type() == StatementType.SELECT) {
-            throw ApiException.badRequest("ROUTE_MISMATCH",
-                    "/populate_tables takes INSERT, UPDATE or DELETE; send reads to /fetch_direct, /fetch_random or /fetch_customized");
-        }
+        parse(query, ApiRoute.POPULATE_TABLES);
         StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
         return withRoute(HttpResponse.ok(new PopulateResult("Query executed successfully", write.written().affectedRows())),
                 write.route(), false);
@@ -76,29 +70,31 @@ public final class ProxyController {
 
     @Post(uri = "/fetch_direct", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<List<List<Object>>> fetchDirect(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return fetch(request, body, Strategy.DIRECT);
+        return fetch(request, body, ApiRoute.FETCH_DIRECT);
     }
 
     @Post(uri = "/fetch_random", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<List<List<Object>>> fetchRandom(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return fetch(request, body, Strategy.RANDOM);
+        return fetch(request, body, ApiRoute.FETCH_RANDOM);
     }
 
     @Post(uri = "/fetch_customized", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<List<List<Object>>> fetchCustomized(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return fetch(request, body, Strategy.CUSTOMIZED);
+        return fetch(request, body, ApiRoute.FETCH_CUSTOMIZED);
     }
 
     /** The original's read routes answer a bare array of rows; the route names the strategy. */
-    private HttpResponse<List<List<Object>>> fetch(HttpRequest<?> request, byte[] body, Strategy strategy) {
+    private HttpResponse<List<List<Object>>> fetch(HttpRequest<?> request, byte[] body, ApiRoute route) {
         QueryRequest query = accept(request, body);
-        ParsedStatement statement = SqlParser.parse(query.sql());
-        StatementService.requireDataStatement(statement);
-        if (statement.type() != StatementType.SELECT) {
-            throw ApiException.badRequest("ROUTE_MISMATCH", request.getPath() + " takes SELECT; send writes to /populate_tables");
-        }
-        StatementService.ReadOutcome read = statements.select(statement, query.sql(), query.paramsOrEmpty(), strategy);
+        ParsedStatement statement = parse(query, route);
+        StatementService.ReadOutcome read = statements.select(statement, query.sql(), query.paramsOrEmpty(), route.strategy());
         return withRoute(HttpResponse.ok(read.rows().rows()), read.route(), read.rows().truncated());
+    }
+
+    private static ParsedStatement parse(QueryRequest query, ApiRoute route) {
+        ParsedStatement statement = SqlParser.parse(query.sql());
+        route.check(statement);
+        return statement;
     }
 
     private QueryRequest accept(HttpRequest<?> request, byte[] body) {

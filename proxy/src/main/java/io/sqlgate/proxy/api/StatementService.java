@@ -2,10 +2,7 @@ package io.sqlgate.proxy.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micronaut.http.HttpStatus;
-import io.sqlgate.hop.http.ApiException;
 import io.sqlgate.hop.sql.ParsedStatement;
-import io.sqlgate.hop.sql.StatementType;
 import io.sqlgate.proxy.nodes.NodePools;
 import io.sqlgate.proxy.query.QueryExecutor;
 import io.sqlgate.proxy.query.QueryExecutor.NodeFailure;
@@ -13,7 +10,7 @@ import io.sqlgate.proxy.query.Rows;
 import io.sqlgate.proxy.query.Written;
 import io.sqlgate.proxy.routing.Route;
 import io.sqlgate.proxy.routing.Router;
-import io.sqlgate.proxy.routing.Strategy;
+import io.sqlgate.hop.wire.Strategy;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -34,13 +31,6 @@ final class StatementService {
         this.executor = executor;
         this.pools = pools;
         this.meters = meters;
-    }
-
-    /** Only the four data statements are executed here, whatever the tiers in front let through. */
-    static void requireDataStatement(ParsedStatement statement) {
-        if (statement.type() == StatementType.OTHER) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "SQL_FORBIDDEN", "Only SELECT, INSERT, UPDATE and DELETE are executed");
-        }
     }
 
     record ReadOutcome(Route route, Rows rows) {

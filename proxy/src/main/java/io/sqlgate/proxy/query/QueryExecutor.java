@@ -81,7 +81,8 @@ public final class QueryExecutor {
         PreparedStatement statement = connection.prepareStatement(sql, keys);
         statement.setQueryTimeout(queryTimeoutSeconds);
         for (int i = 0; i < params.size(); i++) {
-            statement.setObject(i + 1, JdbcValues.toJdbc(params.get(i), i + 1));
+            // QueryBodies admitted only scalars.
+            statement.setObject(i + 1, params.get(i));
         }
         return statement;
     }

@@ -1,0 +1,36 @@
+package io.sqlgate.gatekeeper;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.List;
+
+/**
+ * What the gatekeeper lets through. Defaults are in {@code application.yml}.
+ *
+ * @param apiKeys         {@code name:role:sha256-hex-of-the-key} entries (environment: {@code GATEKEEPER_API_KEYS},
+ *                        comma-separated); the keys themselves are never stored
+ * @param allowedTables   tables a statement may touch, bare or qualified with {@code database}
+ * @param database        the one database the allowed tables live in
+ * @param deniedFunctions functions no statement may call, such as SLEEP or LOAD_FILE
+ * @param maxSqlLength    longest SQL text accepted, in characters
+ */
+@ConfigurationProperties(GatekeeperConfiguration.PREFIX)
+public record GatekeeperConfiguration(@NotEmpty List<String> apiKeys, @NotEmpty List<String> allowedTables,
+                                      @NotNull String database, @NotNull List<String> deniedFunctions,
+                                      @Min(16) int maxSqlLength, @Valid @NotNull RateLimit rateLimit) {
+    public static final String PREFIX = "gatekeeper";
+
+    /**
+     * A token bucket per API key.
+     *
+     * @param requestsPerSecond sustained rate
+     * @param burst             requests that may arrive at once
+     */
+    @ConfigurationProperties("rate-limit")
+    public record RateLimit(@Min(1) long requestsPerSecond, @Min(1) long burst) {
+    }
+}

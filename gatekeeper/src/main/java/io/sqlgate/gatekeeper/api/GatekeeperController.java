@@ -1,0 +1,109 @@
+package io.sqlgate.gatekeeper.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.JsonMapper;
+import io.sqlgate.gatekeeper.GatekeeperConfiguration;
+import io.sqlgate.gatekeeper.auth.ApiKey;
+import io.sqlgate.gatekeeper.auth.ApiKeys;
+import io.sqlgate.gatekeeper.auth.RateLimiter;
+import io.sqlgate.gatekeeper.validation.SqlPolicy;
+import io.sqlgate.hop.forward.HopForwarder;
+import io.sqlgate.hop.http.AccessLogFilter;
+import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.hop.http.QueryBodies;
+import io.sqlgate.hop.http.RequestIds;
+import io.sqlgate.hop.signing.OutboundHop;
+import io.sqlgate.hop.sql.SqlParser;
+import io.sqlgate.hop.wire.ApiRoute;
+import io.sqlgate.hop.wire.QueryRequest;
+import io.sqlgate.hop.wire.Strategy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The public API. Each request is authenticated, rate-limited, parsed and checked against the policy before
+ * anything reaches the trusted host; what is forwarded is the request as the gatekeeper understood it,
+ * re-serialised, so that no later tier can read the body differently from the way it was checked.
+ */
+@Controller
+public final class GatekeeperController {
+    private final ApiKeys keys;
+    private final RateLimiter rateLimiter;
+    private final QueryBodies bodies;
+    private final SqlPolicy policy;
+    private final JsonMapper json;
+    private final HopForwarder trustedHost;
+    private final int maxSqlLength;
+
+    GatekeeperController(ApiKeys keys, RateLimiter rateLimiter, QueryBodies bodies, SqlPolicy policy, JsonMapper json,
+                         TrustedHostClient client, OutboundHop outbound, GatekeeperConfiguration configuration) {
+        this.keys = keys;
+        this.rateLimiter = rateLimiter;
+        this.bodies = bodies;
+        this.policy = policy;
+        this.json = json;
+        this.trustedHost = new HopForwarder(client, outbound, "trusted host");
+        this.maxSqlLength = configuration.maxSqlLength();
+    }
+
+    @Post(uri = "/query", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> query(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return handle(request, body, ApiRoute.QUERY);
+    }
+
+    @Post(uri = "/populate_tables", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> populateTables(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return handle(request, body, ApiRoute.POPULATE_TABLES);
+    }
+
+    @Post(uri = "/fetch_direct", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> fetchDirect(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return handle(request, body, ApiRoute.FETCH_DIRECT);
+    }
+
+    @Post(uri = "/fetch_random", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> fetchRandom(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return handle(request, body, ApiRoute.FETCH_RANDOM);
+    }
+
+    @Post(uri = "/fetch_customized", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> fetchCustomized(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return handle(request, body, ApiRoute.FETCH_CUSTOMIZED);
+    }
+
+    private CompletableFuture<HttpResponse<?>> handle(HttpRequest<?> request, byte[] body, ApiRoute route) {
+        ApiKey key = keys.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+        request.setAttribute(AccessLogFilter.KEY_NAME_ATTRIBUTE, key.name());
+        rateLimiter.acquire(key);
+        QueryRequest query = bodies.read(body);
+        if (query.sql() != null && query.sql().length() > maxSqlLength) {
+            throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "SQL_TOO_LONG",
+                    "The SQL is " + query.sql().length() + " characters long; the limit is " + maxSqlLength);
+        }
+        String strategy = null;
+        if (route == ApiRoute.QUERY) {
+            strategy = Strategy.parse(query.strategy()).wireName();
+        }
+        policy.check(SqlParser.parse(query.sql()), key.role(), route);
+        QueryRequest checked = new QueryRequest(query.sql(), query.params(), strategy);
+        return trustedHost.forward(route.path(), serialise(checked), RequestIds.of(request));
+    }
+
+    private byte[] serialise(QueryRequest query) {
+        try {
+            return json.writeValueAsBytes(query);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

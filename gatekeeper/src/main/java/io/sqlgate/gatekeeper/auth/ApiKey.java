@@ -1,0 +1,5 @@
+package io.sqlgate.gatekeeper.auth;
+
+/** An authenticated caller: the key's name (logged, never the key) and its role. */
+public record ApiKey(String name, Role role) {
+}

@@ -1,0 +1,307 @@
+package io.sqlgate.client.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sqlgate.client.Answer;
+import io.sqlgate.client.GatekeeperClient;
+import io.sqlgate.client.Scenario;
+import io.sqlgate.client.ScenarioSummary;
+import io.sqlgate.hop.signing.HopSigner;
+import io.sqlgate.hop.testing.Eventually;
+import io.sqlgate.hop.testing.LocalCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole system as it runs: client -> gatekeeper -> trusted host -> proxy -> the local Galera cluster, each
+ * tier its own process started from its jar, real HTTP and signed hops between them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChainIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String toTrustedHost = "chain-gatekeeper-to-trusted-host-" + UUID.randomUUID();
+    private final String toProxy = "chain-trusted-host-to-proxy-" + UUID.randomUUID();
+    private final String writerKey = "writer-" + UUID.randomUUID();
+    private final String readerKey = "reader-" + UUID.randomUUID();
+    private final List<TierProcess> tiers = new ArrayList<>();
+    private TierProcess proxy;
+    private TierProcess trustedHost;
+    private TierProcess gatekeeper;
+
+    @BeforeAll
+    void startTheChain() throws IOException {
+        LocalCluster.requireRunning();
+        Map<String, String> proxyEnv = new HashMap<>();
+        proxyEnv.put("MICRONAUT_ENVIRONMENTS", "local");
+        proxyEnv.put("HOP_VERIFY_SECRET", toProxy);
+        proxyEnv.put("DB_USERNAME", LocalCluster.APP_USER);
+        proxyEnv.put("DB_PASSWORD", LocalCluster.APP_PASSWORD);
+        proxyEnv.put("MONITOR_USERNAME", LocalCluster.MONITOR_USER);
+        proxyEnv.put("MONITOR_PASSWORD", LocalCluster.MONITOR_PASSWORD);
+        for (String node : List.of("node1", "node2", "node3")) {
+            proxyEnv.put("SQLGATE_" + node.toUpperCase() + "_PORT", Integer.toString(LocalCluster.port(node)));
+        }
+        proxy = track(TierProcess.start("proxy", "proxy", proxyEnv));
+        trustedHost = track(TierProcess.start("trusted-host", "trusted-host", Map.of(
+                "HOP_VERIFY_SECRET", toTrustedHost, "HOP_SIGN_SECRET", toProxy, "PROXY_URL", proxy.url())));
+        gatekeeper = track(TierProcess.start("gatekeeper", "gatekeeper", Map.of(
+                "HOP_SIGN_SECRET", toTrustedHost, "TRUSTED_HOST_URL", trustedHost.url(),
+                "GATEKEEPER_API_KEYS", "chain-writer:writer:" + sha256(writerKey) + ",chain-reader:reader:" + sha256(readerKey))));
+    }
+
+    @AfterAll
+    void stopTheChain() {
+        tiers.forEach(TierProcess::close);
+    }
+
+    private TierProcess track(TierProcess tier) {
+        tiers.add(tier);
+        return tier;
+    }
+
+    @Test
+    void theOriginalScenarioPassesThroughAllThreeTiers() throws SQLException, IOException {
+        Map<String, Long> before = rowCounts();
+        GatekeeperClient client = new GatekeeperClient(URI.create(gatekeeper.url() + "/"), writerKey, Duration.ofSeconds(20));
+        List<Answer> answers = new Scenario(client, 20, 20).run(line -> { });
+        ScenarioSummary summary = new ScenarioSummary(answers);
+        assertTrue(summary.allOk(), summary.render());
+        assertEquals(Map.of(200, 120), summary.byStatus());
+        Map<String, Map<String, Integer>> servedBy = summary.servedBy();
+        assertEquals(Map.of("node1", 60), servedBy.get("/populate_tables"));
+        assertEquals(Map.of("node1", 20), servedBy.get("/fetch_direct"));
+        assertTrue(Set.of("node2", "node3").containsAll(servedBy.get("/fetch_random").keySet()), servedBy.toString());
+        assertTrue(Set.of("node2", "node3").containsAll(servedBy.get("/fetch_customized").keySet()), servedBy.toString());
+        for (Answer read : answers.subList(60, 120)) {
+            JsonNode rows = parse(read.body());
+            assertEquals(1, rows.size(), read.body());
+            assertEquals(3, rows.get(0).size(), read.body());
+        }
+        Map<String, Long> after = rowCounts();
+        before.forEach((table, count) -> assertEquals(count + 20, after.get(table), table));
+    }
+
+    @Test
+    void theRequestIdIsInTheAnswerAndInEveryTiersLogLine() throws Exception {
+        String requestId = "chain-" + UUID.randomUUID();
+        HttpResponse<String> response = post(gatekeeper.url() + "/fetch_random", "application/json", writerKey,
+                "{\"sql\": \"SELECT * FROM random_table LIMIT 1\"}", Map.of("X-Request-Id", requestId));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(requestId, response.headers().firstValue("X-Request-Id").orElseThrow());
+        String servedBy = response.headers().firstValue("X-Served-By").orElseThrow();
+        for (TierProcess tier : List.of(gatekeeper, trustedHost, proxy)) {
+            Eventually.await(Duration.ofSeconds(5), tier + " logs " + requestId, () -> accessLine(tier, requestId) != null);
+            JsonNode line = accessLine(tier, requestId);
+            assertEquals("/fetch_random", line.get("path").asText());
+            assertEquals(200, line.get("status").asInt());
+            assertTrue(line.has("latencyMs") && line.has("@timestamp") && line.has("tier"), line.toString());
+            assertEquals(servedBy, line.get("node").asText(), "each tier logs the node that served the read");
+        }
+        assertEquals("chain-writer", accessLine(gatekeeper, requestId).get("key").asText());
+        assertEquals("random", accessLine(proxy, requestId).get("strategy").asText());
+
+        HttpResponse<String> malformedId = post(gatekeeper.url() + "/fetch_direct", "application/json", writerKey,
+                "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}", Map.of("X-Request-Id", "bad id with spaces\u00e9"));
+        String replaced = malformedId.headers().firstValue("X-Request-Id").orElseThrow();
+        assertFalse(replaced.contains(" "), "a malformed incoming id is replaced");
+    }
+
+    static Stream<Object[]> refusals() {
+        String insert = "{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('refused', 'x')\"}";
+        return Stream.of(
+                new Object[]{"no key", "/populate_tables", null, insert, "application/json", 401, "AUTH_MISSING"},
+                new Object[]{"wrong key", "/populate_tables", "not-a-key", insert, "application/json", 401, "AUTH_INVALID"},
+                new Object[]{"reader writing", "/populate_tables", "READER", insert, "application/json", 403, "ROLE_FORBIDDEN"},
+                new Object[]{"DROP", "/query", "WRITER", "{\"sql\": \"DROP TABLE direct_table\"}", "application/json", 403, "SQL_FORBIDDEN"},
+                new Object[]{"CREATE", "/query", "WRITER", "{\"sql\": \"CREATE TABLE x (id INT)\"}", "application/json", 403, "SQL_FORBIDDEN"},
+                new Object[]{"TRUNCATE", "/query", "WRITER", "{\"sql\": \"TRUNCATE TABLE direct_table\"}", "application/json", 403, "SQL_FORBIDDEN"},
+                new Object[]{"system schema", "/fetch_direct", "WRITER", "{\"sql\": \"SELECT * FROM mysql.user\"}", "application/json", 403, "SYSTEM_SCHEMA_FORBIDDEN"},
+                new Object[]{"information_schema", "/fetch_direct", "WRITER", "{\"sql\": \"SELECT table_name FROM information_schema.tables\"}", "application/json", 403, "SYSTEM_SCHEMA_FORBIDDEN"},
+                new Object[]{"table not allowed", "/fetch_direct", "WRITER", "{\"sql\": \"SELECT * FROM secrets\"}", "application/json", 403, "TABLE_FORBIDDEN"},
+                new Object[]{"other database", "/fetch_direct", "WRITER", "{\"sql\": \"SELECT * FROM other_db.direct_table\"}", "application/json", 403, "TABLE_FORBIDDEN"},
+                new Object[]{"SLEEP", "/fetch_direct", "WRITER", "{\"sql\": \"SELECT SLEEP(5)\"}", "application/json", 403, "FUNCTION_FORBIDDEN"},
+                new Object[]{"BENCHMARK", "/fetch_direct", "WRITER", "{\"sql\": \"SELECT BENCHMARK(100000000, MD5('x'))\"}", "application/json", 403, "FUNCTION_FORBIDDEN"},
+                new Object[]{"LOAD_FILE", "/fetch_direct", "WRITER", "{\"sql\": \"SELECT LOAD_FILE('/etc/passwd')\"}", "application/json", 403, "FUNCTION_FORBIDDEN"},
+                new Object[]{"GET_LOCK in a write", "/populate_tables", "WRITER", "{\"sql\": \"UPDATE direct_table SET column1 = GET_LOCK('x', 10) WHERE id = 1\"}", "application/json", 403, "FUNCTION_FORBIDDEN"},
+                new Object[]{"INTO OUTFILE", "/fetch_direct", "WRITER", "{\"sql\": \"SELECT * FROM direct_table INTO OUTFILE '/tmp/x'\"}", "application/json", 400, "SQL_PARSE_ERROR"},
+                new Object[]{"LOAD DATA", "/query", "WRITER", "{\"sql\": \"LOAD DATA INFILE '/etc/passwd' INTO TABLE direct_table\"}", "application/json", 400, "SQL_PARSE_ERROR"},
+                new Object[]{"stacked statements", "/populate_tables", "WRITER", "{\"sql\": \"INSERT INTO direct_table (column1) VALUES ('x'); DROP TABLE direct_table\"}", "application/json", 400, "SQL_MULTIPLE_STATEMENTS"},
+                new Object[]{"DELETE without WHERE", "/populate_tables", "WRITER", "{\"sql\": \"DELETE FROM direct_table\"}", "application/json", 403, "WHERE_REQUIRED"},
+                new Object[]{"UPDATE without WHERE", "/populate_tables", "WRITER", "{\"sql\": \"UPDATE direct_table SET column1 = 'x'\"}", "application/json", 403, "WHERE_REQUIRED"},
+                new Object[]{"body too large", "/populate_tables", "WRITER", "{\"sql\": \"" + "x".repeat(70_000) + "\"}", "application/json", 413, "BODY_TOO_LARGE"},
+                new Object[]{"SQL too long", "/fetch_direct", "WRITER", "{\"sql\": \"SELECT * FROM direct_table WHERE column1 = '" + "x".repeat(9_000) + "'\"}", "application/json", 413, "SQL_TOO_LONG"},
+                new Object[]{"malformed JSON", "/populate_tables", "WRITER", "{\"sql\": ", "application/json", 400, "BODY_INVALID"},
+                new Object[]{"not JSON", "/populate_tables", "WRITER", "sql=DROP TABLE direct_table", "text/plain", 415, "UNSUPPORTED_MEDIA_TYPE"},
+                new Object[]{"unknown strategy", "/query", "WRITER", "{\"sql\": \"SELECT 1\", \"strategy\": \"fastest\"}", "application/json", 400, "STRATEGY_UNKNOWN"},
+                new Object[]{"read on the write route", "/populate_tables", "WRITER", "{\"sql\": \"SELECT * FROM direct_table\"}", "application/json", 400, "ROUTE_MISMATCH"},
+                new Object[]{"nested parameter", "/query", "WRITER", "{\"sql\": \"SELECT * FROM direct_table WHERE id = ?\", \"params\": [{\"a\": 1}]}", "application/json", 400, "PARAMS_INVALID"});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void refusedRequestsGetAClearErrorAndReachNothing(String what, String route, String key, String body, String contentType,
+                                                        int status, String code) throws Exception {
+        Map<String, Long> before = rowCounts();
+        String requestId = "refused-" + UUID.randomUUID();
+        String apiKey = key == null ? null : key.equals("WRITER") ? writerKey : key.equals("READER") ? readerKey : key;
+        HttpResponse<String> response = post(gatekeeper.url() + route, contentType, apiKey, body, Map.of("X-Request-Id", requestId));
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode error = parse(response.body());
+        assertEquals(code, error.get("code").asText(), response.body());
+        assertFalse(error.get("error").asText().isBlank());
+        assertEquals(requestId, error.get("requestId").asText());
+        if (status == 401) {
+            assertTrue(response.headers().firstValue("WWW-Authenticate").isPresent());
+        }
+        assertEquals(before, rowCounts(), "the database is unchanged");
+        Eventually.await(Duration.ofSeconds(5), "the gatekeeper logged the refusal", () -> accessLine(gatekeeper, requestId) != null);
+        assertEquals(null, accessLine(trustedHost, requestId), "a refused request never reaches the trusted host");
+    }
+
+    @Test
+    void aKeyOverItsRateIsToldWhenToRetryAndAnUnreachableTrustedHostIsA502() throws IOException {
+        try (TierProcess limited = TierProcess.start("gatekeeper", "gatekeeper-limited", Map.of(
+                "HOP_SIGN_SECRET", toTrustedHost, "TRUSTED_HOST_URL", "http://127.0.0.1:" + TierProcess.freePort(),
+                "GATEKEEPER_API_KEYS", "limited:reader:" + sha256(readerKey),
+                "GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "1", "GATEKEEPER_RATE_LIMIT_BURST", "2"))) {
+            String select = "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}";
+            long started = System.nanoTime();
+            HttpResponse<String> first = post(limited.url() + "/fetch_direct", "application/json", readerKey, select, Map.of());
+            assertEquals(502, first.statusCode(), first.body());
+            assertEquals("UPSTREAM_UNAVAILABLE", parse(first.body()).get("code").asText());
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 3_000, "an unreachable tier fails fast");
+            post(limited.url() + "/fetch_direct", "application/json", readerKey, select, Map.of());
+            HttpResponse<String> third = post(limited.url() + "/fetch_direct", "application/json", readerKey, select, Map.of());
+            assertEquals(429, third.statusCode(), third.body());
+            assertEquals("RATE_LIMITED", parse(third.body()).get("code").asText());
+            assertTrue(Integer.parseInt(third.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+        }
+    }
+
+    @Test
+    void theTrustedHostAndTheProxyRefuseAnythingNotSignedByTheTierBefore() throws Exception {
+        Map<String, Long> before = rowCounts();
+        String insert = "{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('bypass', 'x')\"}";
+        for (TierProcess tier : List.of(trustedHost, proxy)) {
+            String rightSecret = tier == trustedHost ? toTrustedHost : toProxy;
+            String wrongSecret = tier == trustedHost ? toProxy : toTrustedHost;
+            assertBypassRefused(post(tier.url() + "/populate_tables", "application/json", null, insert, Map.of()), "unsigned");
+            assertBypassRefused(signedPost(tier, wrongSecret, insert, System.currentTimeMillis()), "signed with another hop's secret");
+            assertBypassRefused(signedPost(tier, rightSecret, insert, System.currentTimeMillis() - 31_000), "stale");
+            assertBypassRefused(post(tier.url() + "/populate_tables", "application/json", null, "garbage", Map.of()), "unsigned garbage");
+        }
+        assertEquals(before, rowCounts());
+
+        String read = "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}";
+        long now = System.currentTimeMillis();
+        String requestId = "replay-" + UUID.randomUUID();
+        String signature = new HopSigner(toProxy).sign("POST", "/fetch_direct", now, requestId, read.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> headers = Map.of("X-Request-Id", requestId, "X-Hop-Timestamp", Long.toString(now), "X-Hop-Signature", signature);
+        assertEquals(200, post(proxy.url() + "/fetch_direct", "application/json", null, read, headers).statusCode());
+        assertBypassRefused(post(proxy.url() + "/fetch_direct", "application/json", null, read, headers), "replayed");
+    }
+
+    private HttpResponse<String> signedPost(TierProcess tier, String secret, String body, long timestamp) throws Exception {
+        String requestId = "bypass-" + UUID.randomUUID();
+        String signature = new HopSigner(secret).sign("POST", "/populate_tables", timestamp, requestId, body.getBytes(StandardCharsets.UTF_8));
+        return post(tier.url() + "/populate_tables", "application/json", null, body,
+                Map.of("X-Request-Id", requestId, "X-Hop-Timestamp", Long.toString(timestamp), "X-Hop-Signature", signature));
+    }
+
+    private static void assertBypassRefused(HttpResponse<String> response, String what) throws IOException {
+        assertEquals(401, response.statusCode(), what + ": " + response.body());
+        assertEquals("HOP_SIGNATURE_INVALID", parse(response.body()).get("code").asText(), what);
+    }
+
+    private static HttpResponse<String> post(String url, String contentType, String apiKey, String body,
+                                             Map<String, String> headers) throws IOException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        headers.forEach(builder::header);
+        try {
+            return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** The access-log line a tier wrote for a request id, or null. */
+    private static JsonNode accessLine(TierProcess tier, String requestId) {
+        try {
+            for (String line : tier.logLines()) {
+                if (line.startsWith("{") && line.contains(requestId)) {
+                    JsonNode node = JSON.readTree(line);
+                    if ("request".equals(node.path("message").asText()) && requestId.equals(node.path("requestId").asText())) {
+                        return node;
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String json) throws IOException {
+        JsonNode node = JSON.readTree(json);
+        assertNotNull(node, "empty body");
+        return node;
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Long> rowCounts() throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection connection = LocalCluster.connect("node1"); Statement statement = connection.createStatement()) {
+            for (String table : Scenario.TABLES) {
+                try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                    rows.next();
+                    counts.put(table, rows.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+}
