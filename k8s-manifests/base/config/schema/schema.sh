@@ -1,0 +1,124 @@
+#!/bin/bash
+# The schema Job: creates what sqlgate needs in its databases. Idempotent, so it can run again at any
+# time; passwords come from the Secrets, so running it after a Secret changed rotates them.
+#   NDB cluster, through its first SQL node: database main_db and its NDB tables (main-db.sql).
+#   Every SQL node: the application account (SELECT, INSERT, UPDATE, DELETE on main_db.*), the monitoring
+#     account (login only: the proxy runs SELECT 1 and SHOW STATUS), the benchmark account (ALL on sbtest.*)
+#     and database sbtest. Accounts are per server: each SQL node keeps its own on its persistent volume,
+#     so every node is given them here, explicitly, rather than through NDB_STORED_USER distribution.
+#   Standalone server: the benchmark account and database sbtest.
+set -euo pipefail
+: "${SQL_NODES:?}" "${STANDALONE_HOST:?}" "${WAIT_SECONDS:?}"
+: "${ADMIN_USERNAME:?}" "${ADMIN_PASSWORD:?}"
+: "${APP_USERNAME:?}" "${APP_PASSWORD:?}" "${MONITOR_USERNAME:?}" "${MONITOR_PASSWORD:?}"
+: "${BENCH_USERNAME:?}" "${BENCH_NDB_PASSWORD:?}" "${BENCH_STANDALONE_PASSWORD:?}"
+
+deadline=$(( SECONDS + WAIT_SECONDS ))
+schema_sql=${SCHEMA_SQL:-/etc/schema/main-db.sql}
+read -r -a sql_nodes <<< "$SQL_NODES"
+primary=${sql_nodes[0]}
+expected_tables=$(grep -c '^CREATE TABLE' "$schema_sql")
+
+# A SQL string literal: backslashes and single quotes escaped.
+sql_string() {
+  local s=${1//\\/\\\\}
+  printf "'%s'" "${s//\'/\'\'}"
+}
+# An option-file value: double-quoted, backslashes and double quotes escaped.
+cnf_value() {
+  local s=${1//\\/\\\\}
+  printf '"%s"' "${s//\"/\\\"}"
+}
+
+umask 077
+admin_cnf=$(mktemp /tmp/admin.XXXXXX.cnf)
+cat > "$admin_cnf" <<CNF
+[client]
+user=$(cnf_value "$ADMIN_USERNAME")
+password=$(cnf_value "$ADMIN_PASSWORD")
+port=3306
+ssl-mode=REQUIRED
+connect-timeout=5
+CNF
+
+sql() {
+  local host=$1
+  shift
+  mysql --defaults-extra-file="$admin_cnf" --host="$host" "$@"
+}
+
+# wait_until DESCRIPTION COMMAND...: retries COMMAND every 5 s until it succeeds or the deadline passes.
+wait_until() {
+  local what=$1
+  shift
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS >= deadline )); then
+      echo "gave up waiting for ${what} after ${WAIT_SECONDS} s" >&2
+      "$@" || true
+      return 1
+    fi
+    sleep 5
+  done
+  echo "ready: ${what}"
+}
+
+answers() {
+  sql "$1" -NBe "SELECT 1"
+}
+
+ndb_attached() {
+  local ready
+  ready=$(sql "$1" -NBe "SHOW GLOBAL STATUS LIKE 'Ndb_number_of_ready_data_nodes'" | awk '{ print $2 }')
+  (( ${ready:-0} >= 1 ))
+}
+
+ndb_tables_visible() {
+  local count
+  count=$(sql "$1" -NBe "SELECT COUNT(*) FROM information_schema.TABLES
+    WHERE TABLE_SCHEMA = 'main_db' AND ENGINE = 'ndbcluster'")
+  (( count == expected_tables ))
+}
+
+bench_account_sql() {
+  local password=$1 user
+  user="$(sql_string "$BENCH_USERNAME")@'%'"
+  cat <<SQL
+CREATE DATABASE IF NOT EXISTS sbtest;
+CREATE USER IF NOT EXISTS ${user} IDENTIFIED BY $(sql_string "$password");
+ALTER USER ${user} IDENTIFIED BY $(sql_string "$password");
+GRANT ALL PRIVILEGES ON sbtest.* TO ${user};
+SQL
+}
+
+sqlgate_accounts_sql() {
+  local app monitor
+  app="$(sql_string "$APP_USERNAME")@'%'"
+  monitor="$(sql_string "$MONITOR_USERNAME")@'%'"
+  cat <<SQL
+CREATE USER IF NOT EXISTS ${app} IDENTIFIED BY $(sql_string "$APP_PASSWORD") REQUIRE SSL;
+ALTER USER ${app} IDENTIFIED BY $(sql_string "$APP_PASSWORD") REQUIRE SSL;
+GRANT SELECT, INSERT, UPDATE, DELETE ON main_db.* TO ${app};
+CREATE USER IF NOT EXISTS ${monitor} IDENTIFIED BY $(sql_string "$MONITOR_PASSWORD") REQUIRE SSL;
+ALTER USER ${monitor} IDENTIFIED BY $(sql_string "$MONITOR_PASSWORD") REQUIRE SSL;
+SQL
+}
+
+for host in "${sql_nodes[@]}"; do
+  wait_until "SQL node ${host} attached to NDB" ndb_attached "$host"
+done
+wait_until "standalone server ${STANDALONE_HOST}" answers "$STANDALONE_HOST"
+
+echo "creating main_db through ${primary}"
+sql "$primary" < "$schema_sql"
+
+for host in "${sql_nodes[@]}"; do
+  wait_until "${expected_tables} NDB tables of main_db on ${host}" ndb_tables_visible "$host"
+  echo "accounts on ${host}"
+  { sqlgate_accounts_sql; bench_account_sql "$BENCH_NDB_PASSWORD"; } | sql "$host"
+done
+
+echo "accounts on ${STANDALONE_HOST}"
+bench_account_sql "$BENCH_STANDALONE_PASSWORD" | sql "$STANDALONE_HOST"
+
+rm -f "$admin_cnf"
+echo "schema complete: main_db on ${#sql_nodes[@]} SQL node(s), sbtest on the cluster and ${STANDALONE_HOST}"
