@@ -9,6 +9,7 @@ import io.sqlgate.client.ScenarioSummary;
 import io.sqlgate.hop.signing.HopSigner;
 import io.sqlgate.hop.testing.Eventually;
 import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.hop.testing.TierProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,4 @@
-package io.sqlgate.client.chain;
-
-import io.sqlgate.hop.testing.Eventually;
-import io.sqlgate.hop.testing.LocalCluster;
+package io.sqlgate.hop.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One tier running as its own process from its built jar, as it runs in production; its log goes to a file. */
-final class TierProcess implements AutoCloseable {
+public final class TierProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -33,15 +30,18 @@ final class TierProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts {@code <module>/target/<module>-0.1.0.jar} with the given environment and waits until it is ready. */
-    static TierProcess start(String module, String name, Map<String, String> environment) throws IOException {
+    /**
+     * Starts {@code <module>/target/<module>-0.1.0.jar} with the given environment and waits until it is ready;
+     * its output goes to {@code target/tier-logs/<name>.log} of the module running the test.
+     */
+    public static TierProcess start(String module, String name, Map<String, String> environment) throws IOException {
         Path root = LocalCluster.repositoryRoot();
         Path jar = root.resolve(module).resolve("target").resolve(module + "-0.1.0.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the tiers first (mvn package)");
         }
         int port = freePort();
-        Path log = root.resolve("scenario-client/target/chain-logs").resolve(name + ".log");
+        Path log = Path.of("target", "tier-logs", name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
@@ -58,16 +58,21 @@ final class TierProcess implements AutoCloseable {
         return tier;
     }
 
-    String url() {
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Every line the tier has logged so far. */
-    List<String> logLines() throws IOException {
+    public List<String> logLines() throws IOException {
         return Files.readAllLines(log);
     }
 
@@ -87,7 +92,7 @@ final class TierProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
