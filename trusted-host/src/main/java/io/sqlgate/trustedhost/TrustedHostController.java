@@ -12,7 +12,7 @@ import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.http.RequestIds;
 import io.sqlgate.hop.signing.InboundHop;
 import io.sqlgate.hop.signing.OutboundHop;
-import io.sqlgate.hop.sql.SqlParser;
+import io.sqlgate.hop.sql.StatementClass;
 import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.hop.wire.Strategy;
@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Reachable only from the gatekeeper: every request must carry the gatekeeper's signature. It re-checks the
- * statement's class against the route, signs the request with its own secret and forwards it to the proxy.
+ * statement's class against the route (the class the gatekeeper signed into the body, or, without one, the
+ * statement parsed here), signs the request with its own secret and forwards it to the proxy.
  * Nothing here blocks, so requests stay on the event loop.
  */
 @Controller
@@ -68,7 +69,7 @@ public final class TrustedHostController {
         if (route == ApiRoute.QUERY) {
             Strategy.parse(query.strategy());
         }
-        route.check(SqlParser.parse(query.sql()));
+        route.check(StatementClass.typeOf(StatementClass.resolve(query.statementClass(), query.sql())));
         return proxy.forward(route.path(), bytes, RequestIds.of(request));
     }
 }

@@ -21,7 +21,9 @@ import io.sqlgate.hop.http.ApiException;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.http.RequestIds;
 import io.sqlgate.hop.signing.OutboundHop;
+import io.sqlgate.hop.sql.ParsedStatement;
 import io.sqlgate.hop.sql.SqlParser;
+import io.sqlgate.hop.sql.StatementClass;
 import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.hop.wire.Strategy;
@@ -94,8 +96,11 @@ public final class GatekeeperController {
         if (route == ApiRoute.QUERY) {
             strategy = Strategy.parse(query.strategy()).wireName();
         }
-        policy.check(SqlParser.parse(query.sql()), key.role(), route);
-        QueryRequest checked = new QueryRequest(query.sql(), query.params(), strategy);
+        ParsedStatement statement = SqlParser.parse(query.sql());
+        policy.check(statement, key.role(), route);
+        // The class travels in the signed body, so that the later tiers need not parse the statement again.
+        QueryRequest checked = new QueryRequest(query.sql(), query.params(), strategy,
+                StatementClass.of(statement).wireName());
         return trustedHost.forward(route.path(), serialise(checked), RequestIds.of(request));
     }
 

@@ -10,10 +10,9 @@ import io.sqlgate.hop.wire.HopHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 
-import static net.logstash.logback.argument.StructuredArguments.entries;
+import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * Gives every request its id and writes one JSON log line per request: requestId, method, path, status,
@@ -49,27 +48,32 @@ public final class AccessLogFilter implements Ordered {
         if (scrape ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
             return;
         }
-        long started = request.getAttribute(START_ATTRIBUTE, Long.class).orElse(System.nanoTime());
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("requestId", requestId);
-        fields.put("method", request.getMethodName());
-        fields.put("path", path);
-        fields.put("status", response.code());
-        fields.put("latencyMs", Math.round((System.nanoTime() - started) / 10_000.0) / 100.0);
-        putIfPresent(fields, "node", response.getHeaders().get(HopHeaders.SERVED_BY));
-        putIfPresent(fields, "strategy", response.getHeaders().get(HopHeaders.STRATEGY));
-        putIfPresent(fields, "fallback", response.getHeaders().get(HopHeaders.FALLBACK));
-        putIfPresent(fields, "key", request.getAttribute(KEY_NAME_ATTRIBUTE, String.class).orElse(null));
+        Object started = request.getAttribute(START_ATTRIBUTE).orElse(null);
+        long latencyNanos = started instanceof Long nanos ? System.nanoTime() - nanos : 0L;
+        // The fields as one array of key-value arguments, in log order; absent ones are left out.
+        Object[] fields = new Object[9];
+        int n = 0;
+        fields[n++] = kv("requestId", requestId);
+        fields[n++] = kv("method", request.getMethodName());
+        fields[n++] = kv("path", path);
+        fields[n++] = kv("status", response.code());
+        fields[n++] = kv("latencyMs", Math.round(latencyNanos / 10_000.0) / 100.0);
+        n = putIfPresent(fields, n, "node", response.getHeaders().get(HopHeaders.SERVED_BY));
+        n = putIfPresent(fields, n, "strategy", response.getHeaders().get(HopHeaders.STRATEGY));
+        n = putIfPresent(fields, n, "fallback", response.getHeaders().get(HopHeaders.FALLBACK));
+        n = putIfPresent(fields, n, "key", request.getAttribute(KEY_NAME_ATTRIBUTE).map(Object::toString).orElse(null));
+        Object[] arguments = n == fields.length ? fields : Arrays.copyOf(fields, n);
         if (scrape) {
-            LOG.debug("request", entries(fields));
+            LOG.debug("request", arguments);
         } else {
-            LOG.info("request", entries(fields));
+            LOG.info("request", arguments);
         }
     }
 
-    private static void putIfPresent(Map<String, Object> fields, String name, String value) {
+    private static int putIfPresent(Object[] fields, int n, String name, String value) {
         if (value != null) {
-            fields.put(name, value);
+            fields[n++] = kv(name, value);
         }
+        return n;
     }
 }

@@ -20,21 +20,50 @@ import java.util.stream.Collectors;
  * Parses exactly one statement with JSqlParser and reports what it is and what it touches.
  * <p>
  * The parser is driven directly rather than through {@code CCJSqlParserUtil.parse}, which starts a thread per
- * call to enforce its timeout; callers bound the SQL's length instead. Statements the parser cannot read
- * (including MySQL's {@code LOCK IN SHARE MODE} and {@code SELECT ... INTO}) are refused, never guessed at.
+ * call to enforce its timeout; one shared timer bounds each parse instead ({@link ParseDeadline}), since
+ * JSqlParser's time grows exponentially with nesting, not with length. Statements the parser cannot read
+ * (including MySQL's {@code LOCK IN SHARE MODE} and {@code SELECT ... INTO}) are refused, never guessed at,
+ * and so is any text the database would read differently from the parser, such as an executable comment
+ * ({@link LexicalGuard}).
+ * <p>
+ * Parsing costs tens of microseconds; the result depends on the text alone, so accepted statements are kept
+ * in a bounded cache keyed by their text ({@link VerdictCache}): a repeated statement, the usual case with
+ * bound parameters, is looked up instead of parsed. Texts longer than {@link #MAX_CACHED_LENGTH} are never kept.
  */
 public final class SqlParser {
+
+    /** Statements remembered at most; clients that inline literals would otherwise fill any cache. */
+    static final int CACHE_CAPACITY = 4096;
+    /** Longer texts are parsed every time: they would make the cache's memory depend on clients' input. */
+    static final int MAX_CACHED_LENGTH = 1024;
+    private static final VerdictCache<String, ParsedStatement> CACHE = new VerdictCache<>(CACHE_CAPACITY);
 
     private SqlParser() {
     }
 
     public static ParsedStatement parse(String sql) {
+        if (sql != null && sql.length() <= MAX_CACHED_LENGTH) {
+            ParsedStatement known = CACHE.get(sql);
+            if (known != null) {
+                return known;
+            }
+            ParsedStatement parsed = parseUncached(sql);
+            CACHE.put(sql, parsed);
+            return parsed;
+        }
+        return parseUncached(sql);
+    }
+
+    private static ParsedStatement parseUncached(String sql) {
         if (sql == null || sql.isBlank()) {
             throw new SqlRejectedException("SQL_MISSING", "No SQL query provided");
         }
+        LexicalGuard.check(sql);
         Statements statements;
         try {
-            statements = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false).Statements();
+            statements = ParseDeadline.parse(sql);
+        } catch (SqlRejectedException e) {
+            throw e;
         } catch (Exception e) {
             throw new SqlRejectedException("SQL_PARSE_ERROR", "The SQL could not be parsed: " + firstLine(e.getMessage()));
         } catch (StackOverflowError e) {
@@ -74,8 +103,15 @@ public final class SqlParser {
             throw new SqlRejectedException("SQL_UNSUPPORTED", "The statement uses a construct that cannot be checked: "
                     + firstLine(e.getMessage()));
         }
-        boolean read = type == StatementType.SELECT && !inspector.locking;
-        return new ParsedStatement(type, read, tables, Set.copyOf(inspector.functions), hasWhere);
+        // The finder skips whole clauses (ORDER BY, GROUP BY, windows, ON DUPLICATE KEY UPDATE, ...): what the
+        // walk finds anywhere is added, so nothing placed there goes unchecked.
+        AstWalk.Found everywhere = AstWalk.walk(statement);
+        Set<String> allTables = new HashSet<>(tables);
+        allTables.addAll(everywhere.tables());
+        Set<String> allFunctions = new HashSet<>(inspector.functions);
+        allFunctions.addAll(everywhere.functions());
+        boolean read = type == StatementType.SELECT && !inspector.locking && !everywhere.locking();
+        return new ParsedStatement(type, read, Set.copyOf(allTables), Set.copyOf(allFunctions), hasWhere);
     }
 
     /** {@code `Main_Db`.`Direct_Table`} becomes {@code main_db.direct_table}. */

@@ -42,14 +42,19 @@ public enum ApiRoute {
 
     /** Refuses statements that are not data statements, and statements sent to the wrong route. */
     public void check(ParsedStatement statement) {
-        if (statement.type() == StatementType.OTHER) {
+        check(statement.type());
+    }
+
+    /** The same check on a statement known by its type only. */
+    public void check(StatementType type) {
+        if (type == StatementType.OTHER) {
             throw new ApiException(HttpStatus.FORBIDDEN, "SQL_FORBIDDEN", "Only SELECT, INSERT, UPDATE and DELETE statements are allowed");
         }
-        if (this == POPULATE_TABLES && statement.type() == StatementType.SELECT) {
+        if (this == POPULATE_TABLES && type == StatementType.SELECT) {
             throw ApiException.badRequest("ROUTE_MISMATCH",
                     "/populate_tables takes INSERT, UPDATE or DELETE; send reads to /fetch_direct, /fetch_random or /fetch_customized");
         }
-        if (isFetch() && statement.type() != StatementType.SELECT) {
+        if (isFetch() && type != StatementType.SELECT) {
             throw ApiException.badRequest("ROUTE_MISMATCH", "/" + path + " takes SELECT; send writes to /populate_tables or /query");
         }
     }

@@ -35,12 +35,16 @@ public final class TierProcess implements AutoCloseable {
      * its output goes to {@code target/tier-logs/<name>.log} of the module running the test.
      */
     public static TierProcess start(String module, String name, Map<String, String> environment) throws IOException {
+        return start(module, name, environment, freePort());
+    }
+
+    /** The same on a given port: a tier restarted on its port is found again by the tier that calls it. */
+    public static TierProcess start(String module, String name, Map<String, String> environment, int port) throws IOException {
         Path root = LocalCluster.repositoryRoot();
         Path jar = root.resolve(module).resolve("target").resolve(module + "-0.1.0.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the tiers first (mvn package)");
         }
-        int port = freePort();
         Path log = Path.of("target", "tier-logs", name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

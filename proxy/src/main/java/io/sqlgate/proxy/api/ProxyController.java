@@ -12,8 +12,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.signing.InboundHop;
-import io.sqlgate.hop.sql.ParsedStatement;
-import io.sqlgate.hop.sql.SqlParser;
+import io.sqlgate.hop.sql.StatementClass;
 import io.sqlgate.hop.sql.StatementType;
 import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.HopHeaders;
@@ -28,7 +27,8 @@ import java.util.List;
 
 /**
  * The proxy's routes: the original's {@code /populate_tables} and {@code /fetch_*}, and {@code /query}.
- * Every request must carry the trusted host's signature; the proxy classifies each statement itself.
+ * Every request must carry the trusted host's signature. A statement is classified by the class the gatekeeper
+ * signed into the body, or, when the body carries none, by parsing it here.
  * JDBC blocks, so requests run on the blocking executor, never on the event loop.
  */
 @Controller
@@ -48,9 +48,9 @@ public final class ProxyController {
     public HttpResponse<?> query(HttpRequest<?> request, @Nullable @Body byte[] body) {
         QueryRequest query = accept(request, body);
         Strategy strategy = Strategy.parse(query.strategy());
-        ParsedStatement statement = parse(query, ApiRoute.QUERY);
+        StatementClass statement = classify(query, ApiRoute.QUERY);
         if (statement.type() == StatementType.SELECT) {
-            StatementService.ReadOutcome read = statements.select(statement, query.sql(), query.paramsOrEmpty(), strategy);
+            StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), strategy);
             return withRoute(HttpResponse.ok(new ReadResult(read.rows().columns(), read.rows().rows(), read.route().node().name(),
                     read.route().strategy(), read.rows().truncated(), read.route().fallback())), read.route(), read.rows().truncated());
         }
@@ -62,7 +62,7 @@ public final class ProxyController {
     @Post(uri = "/populate_tables", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<PopulateResult> populateTables(HttpRequest<?> request, @Nullable @Body byte[] body) {
         QueryRequest query = accept(request, body);
-        parse(query, ApiRoute.POPULATE_TABLES);
+        classify(query, ApiRoute.POPULATE_TABLES);
         StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
         return withRoute(HttpResponse.ok(new PopulateResult("Query executed successfully", write.written().affectedRows())),
                 write.route(), false);
@@ -86,14 +86,15 @@ public final class ProxyController {
     /** The original's read routes answer a bare array of rows; the route names the strategy. */
     private HttpResponse<List<List<Object>>> fetch(HttpRequest<?> request, byte[] body, ApiRoute route) {
         QueryRequest query = accept(request, body);
-        ParsedStatement statement = parse(query, route);
-        StatementService.ReadOutcome read = statements.select(statement, query.sql(), query.paramsOrEmpty(), route.strategy());
+        StatementClass statement = classify(query, route);
+        StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), route.strategy());
         return withRoute(HttpResponse.ok(read.rows().rows()), read.route(), read.rows().truncated());
     }
 
-    private static ParsedStatement parse(QueryRequest query, ApiRoute route) {
-        ParsedStatement statement = SqlParser.parse(query.sql());
-        route.check(statement);
+    /** The class the gatekeeper signed into the body, or the statement parsed here when the body has none. */
+    private static StatementClass classify(QueryRequest query, ApiRoute route) {
+        StatementClass statement = StatementClass.resolve(query.statementClass(), query.sql());
+        route.check(StatementClass.typeOf(statement));
         return statement;
     }
 

@@ -2,7 +2,6 @@ package io.sqlgate.proxy.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.sqlgate.hop.sql.ParsedStatement;
 import io.sqlgate.proxy.nodes.NodePools;
 import io.sqlgate.proxy.query.QueryExecutor;
 import io.sqlgate.proxy.query.QueryExecutor.NodeFailure;
@@ -14,6 +13,8 @@ import io.sqlgate.hop.wire.Strategy;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Routes and runs one classified statement. A read whose node turns out to be unreachable is tried once
@@ -25,6 +26,8 @@ final class StatementService {
     private final QueryExecutor executor;
     private final NodePools pools;
     private final MeterRegistry meters;
+    /** One timer per node, kind, strategy and outcome, registered once rather than looked up per statement. */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     StatementService(Router router, QueryExecutor executor, NodePools pools, MeterRegistry meters) {
         this.router = router;
@@ -40,12 +43,12 @@ final class StatementService {
     }
 
     /** A SELECT: by its strategy when it is a plain read, on the primary when it locks rows. */
-    ReadOutcome select(ParsedStatement statement, String sql, List<Object> params, Strategy strategy) {
-        Route route = statement.read() ? router.forRead(strategy, null) : router.forWrite();
+    ReadOutcome select(boolean plainRead, String sql, List<Object> params, Strategy strategy) {
+        Route route = plainRead ? router.forRead(strategy, null) : router.forWrite();
         try {
             return new ReadOutcome(route, timed(route, "read", () -> executor.read(pools.node(route.node().name()), sql, params)));
         } catch (NodeFailure failure) {
-            if (!failure.unreachable() || !statement.read()) {
+            if (!failure.unreachable() || !plainRead) {
                 throw failure.answer();
             }
             Route retry = router.forRead(strategy, route.node().name());
@@ -78,9 +81,21 @@ final class StatementService {
             outcome = "ok";
             return result;
         } finally {
-            Timer.builder("sqlgate.proxy.statements").description("Statements run on each node")
-                    .tag("node", route.node().name()).tag("kind", kind).tag("strategy", route.strategy())
-                    .tag("outcome", outcome).register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timer(new TimerKey(route.node().name(), kind, route.strategy(), outcome))
+                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    private record TimerKey(String node, String kind, String strategy, String outcome) {
+    }
+
+    private Timer timer(TimerKey key) {
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder("sqlgate.proxy.statements").description("Statements run on each node")
+                    .tag("node", k.node()).tag("kind", k.kind()).tag("strategy", k.strategy()).tag("outcome", k.outcome())
+                    .register(meters));
+        }
+        return timer;
     }
 }

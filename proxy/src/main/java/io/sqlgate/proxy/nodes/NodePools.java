@@ -37,11 +37,15 @@ public final class NodePools implements AutoCloseable {
         ordered.sort((a, b) -> a.role() == b.role() ? a.name().compareTo(b.name()) : a.role().compareTo(b.role()));
         for (NodeConfiguration node : ordered) {
             // A socket timeout above the query timeout is the last guard against a node that stops answering.
+            // The row cap of reads (max rows, plus one to tell that there were more) is set once per connection:
+            // a per-statement setMaxRows makes the driver send SET SQL_SELECT_LIMIT whenever a pooled
+            // connection goes from reads to writes and back. It applies to SELECTs returning rows only.
             HikariDataSource app = open(node, node.url(), "app", database.username(), database.password(), database.poolSize(),
-                    database.connectionTimeout(), database.queryTimeout().plusSeconds(5), meters);
+                    database.connectionTimeout(), database.queryTimeout().plusSeconds(5), meters,
+                    "SET SESSION sql_select_limit = " + ((long) database.maxRows() + 1));
             // The monitoring user may see no database, so its pool connects to none.
             HikariDataSource ping = open(node, withoutDatabase(node.url()), "monitor", monitor.username(), monitor.password(), 1,
-                    monitor.timeout(), monitor.timeout(), null);
+                    monitor.timeout(), monitor.timeout(), null, null);
             byName.put(node.name(), new Node(node.name(), node.role(), app, ping));
         }
         this.nodes = Collections.unmodifiableMap(byName);
@@ -62,8 +66,11 @@ public final class NodePools implements AutoCloseable {
     }
 
     private HikariDataSource open(NodeConfiguration node, String url, String purpose, String user, String password, int size,
-                                 Duration connectTimeout, Duration socketTimeout, MeterRegistry meters) {
+                                 Duration connectTimeout, Duration socketTimeout, MeterRegistry meters, String initSql) {
         HikariConfig config = new HikariConfig();
+        if (initSql != null) {
+            config.setConnectionInitSql(initSql);
+        }
         config.setPoolName(node.name() + "-" + purpose);
         config.setJdbcUrl(url);
         config.setUsername(user);

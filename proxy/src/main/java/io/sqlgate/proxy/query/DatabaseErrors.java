@@ -20,7 +20,9 @@ final class DatabaseErrors {
         if (e instanceof SQLTimeoutException || "70100".equals(state) || code == 3024 || code == 1969) {
             return new ApiException(HttpStatus.GATEWAY_TIMEOUT, "QUERY_TIMEOUT", "The statement ran past the query timeout" + detail);
         }
-        if (HealthMonitor.isConnectionError(e) || code == 1047 || code == 1053) {
+        // 1180: a Galera node that lost the primary component cannot commit ("Not connected to Primary
+        // Component"); its SQLSTATE is the generic HY000, but the statement was fine and was rolled back.
+        if (HealthMonitor.isConnectionError(e) || code == 1047 || code == 1053 || code == 1180) {
             return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "NODE_UNAVAILABLE", "The node could not be reached" + detail);
         }
         if (e instanceof SQLTransientConnectionException) {

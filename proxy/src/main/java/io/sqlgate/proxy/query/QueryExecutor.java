@@ -33,7 +33,7 @@ public final class QueryExecutor {
     public Rows read(Node node, String sql, List<Object> params) throws NodeFailure {
         try (Connection connection = node.pool().getConnection();
              PreparedStatement statement = prepare(connection, sql, params, Statement.NO_GENERATED_KEYS)) {
-            statement.setMaxRows(maxRows + 1);
+            // The session's sql_select_limit (see NodePools) stops the node after maxRows + 1 rows.
             try (ResultSet results = statement.executeQuery()) {
                 ResultSetMetaData meta = results.getMetaData();
                 int width = meta.getColumnCount();

@@ -1,0 +1,298 @@
+package io.sqlgate.reliability;
+
+import io.sqlgate.reliability.Chain.Tier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar reliability.jar faults|soak|hostile}: each starts the three tiers as processes on loopback
+ * in front of the running local cluster, does its run, writes its report under the work folder and exits
+ * non-zero when the run showed a problem. {@code bin/fault-suite} and {@code bin/soak} call it.
+ */
+@Command(name = "reliability", mixinStandardHelpOptions = true,
+        subcommands = {ReliabilityCommand.Faults.class, ReliabilityCommand.Soak.class, ReliabilityCommand.Hostile.class},
+        description = "Fault suite, soak and hostile input through the whole chain, on the local cluster.")
+public final class ReliabilityCommand implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        CommandLine line = new CommandLine(new ReliabilityCommand());
+        line.registerConverter(Duration.class, ReliabilityCommand::duration);
+        System.exit(line.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    /** "90s", "10m", "1h", "250ms" or ISO-8601 ("PT10S"). */
+    static Duration duration(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        if (value.startsWith("pt")) {
+            return Duration.parse(value.toUpperCase(Locale.ROOT));
+        }
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        long amount = Long.parseLong(value.substring(0, value.length() - 1));
+        return switch (value.charAt(value.length() - 1)) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> throw new IllegalArgumentException("not a duration: " + text + " (use 90s, 10m, 1h or 250ms)");
+        };
+    }
+
+    /** What every run needs: where the repository and the work folder are, and the tiers' ports. */
+    static class Common {
+        @Option(names = "--repo", description = "The repository (default: found from the working directory).")
+        Path repo;
+
+        @Option(names = "--work-dir", description = "Where logs, jars and the report go (default: <repo>/.work/reliability/<run>).")
+        Path workDir;
+
+        @Option(names = "--gatekeeper-port", defaultValue = "${env:SQLGATE_GATEKEEPER_PORT:-6080}")
+        int gatekeeperPort;
+
+        @Option(names = "--trusted-host-port", defaultValue = "${env:SQLGATE_TRUSTED_HOST_PORT:-6081}")
+        int trustedHostPort;
+
+        @Option(names = "--proxy-port", defaultValue = "${env:SQLGATE_PROXY_PORT:-6082}")
+        int proxyPort;
+
+        String runId;
+
+        Path repository() {
+            if (repo != null) {
+                return repo.toAbsolutePath();
+            }
+            Path dir = Path.of("").toAbsolutePath();
+            while (dir != null && !Files.exists(dir.resolve("bin/local-cluster"))) {
+                dir = dir.getParent();
+            }
+            if (dir == null) {
+                throw new IllegalStateException("bin/local-cluster not found above the working directory; pass --repo");
+            }
+            return dir;
+        }
+
+        Path workDir(String kind) throws java.io.IOException {
+            runId = kind + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            Path dir = workDir != null ? workDir : repository().resolve(".work/reliability").resolve(runId);
+            Files.createDirectories(dir);
+            return dir;
+        }
+
+        Chain chain(ClusterEnv cluster, Path dir) throws java.io.IOException {
+            Map<String, String> extra = new HashMap<>();
+            // The limiter is not what these runs measure: one key carries the whole load.
+            extra.put("GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "1000000");
+            extra.put("GATEKEEPER_RATE_LIMIT_BURST", "1000000");
+            return new Chain(cluster, new Chain.Settings(gatekeeperPort, trustedHostPort, proxyPort, extra), dir);
+        }
+    }
+
+    @Command(name = "faults", mixinStandardHelpOptions = true,
+            description = "Kill -9 a read node and the primary, restart each tier, all under steady mixed load; report and verify.")
+    static final class Faults implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--rate", defaultValue = "60", description = "Requests per second of the steady load (default ${DEFAULT-VALUE}).")
+        double rate;
+
+        @Option(names = "--workers", defaultValue = "6", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+        int workers;
+
+        @Option(names = "--steady", defaultValue = "5s", description = "Load before each fault (default ${DEFAULT-VALUE}).")
+        Duration steady;
+
+        @Option(names = "--node-down", defaultValue = "10s", description = "How long a killed node stays down (default ${DEFAULT-VALUE}).")
+        Duration nodeDown;
+
+        @Option(names = "--settle", defaultValue = "5s", description = "Load after each recovery (default ${DEFAULT-VALUE}).")
+        Duration settle;
+
+        @Option(names = "--recovery-timeout", defaultValue = "90s", description = "Longest wait for a restored part to serve (default ${DEFAULT-VALUE}).")
+        Duration recoveryTimeout;
+
+        @Option(names = "--timeout", defaultValue = "25s", description = "Client timeout of every request (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Option(names = "--answer-bound", defaultValue = "21s",
+                description = "No answer may take longer: the gatekeeper's 20 s read timeout, plus 1 s (default ${DEFAULT-VALUE}).")
+        Duration answerBound;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = common.workDir("fault");
+            ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
+            require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
+            long maxRequests = (long) (rate * 900);
+            try (Chain chain = common.chain(cluster, dir)) {
+                chain.startAll();
+                System.out.println("tiers ready; logs in " + dir.resolve("logs") + "; run " + common.runId);
+                Load load = new Load(new Load.Settings(chain.url(Tier.GATEKEEPER), chain.writerKey(), common.runId, workers, rate,
+                        timeout, maxRequests)).start();
+                List<FaultWindow> windows;
+                try {
+                    windows = new FaultSuite(cluster, chain, load, new FaultSuite.Settings(steady, nodeDown, recoveryTimeout, settle),
+                            System.out).run();
+                } finally {
+                    load.stop();
+                }
+                Eventually.await(Duration.ofMinutes(2), cluster::allSynced);
+                WriteCheck writes = WriteCheck.verify(cluster, common.runId, load.outcomes());
+                FaultSuite.writeCsv(load.outcomes(), dir.resolve("outcomes.csv"));
+                Charts.faults(windows, dir.resolve("faults.png"));
+                StringBuilder report = new StringBuilder();
+                report.append("Run ").append(common.runId).append(": ").append(load.outcomes().size()).append(" requests at ")
+                        .append(rate).append("/s by ").append(workers).append(" clients, client timeout ").append(timeout.toSeconds())
+                        .append(" s\n\n").append(FaultSuite.table(windows)).append("\nWrites: ").append(writes.summary()).append('\n');
+                windows.forEach(w -> report.append('\n').append(w.render()).append('\n'));
+                List<String> problems = FaultSuite.problems(windows, writes, answerBound);
+                report.append(problems.isEmpty() ? "\nNo problem found.\n" : "\nProblems:\n- " + String.join("\n- ", problems) + "\n");
+                Files.writeString(dir.resolve("faults.md"), report);
+                System.out.println();
+                System.out.println(report);
+                System.out.println("report: " + dir.resolve("faults.md") + ", chart: " + dir.resolve("faults.png")
+                        + ", every request: " + dir.resolve("outcomes.csv"));
+                return problems.isEmpty() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = "Half the measured maximum throughput for a while: no 5xx, no memory, descriptor or connection growth.")
+    static final class Soak implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--duration", defaultValue = "10m", description = "How long the soak lasts (default ${DEFAULT-VALUE}).")
+        Duration duration;
+
+        @Option(names = "--quick", description = "A 60 s soak (warm-up 15 s) after 30 s to find the maximum.")
+        boolean quick;
+
+        @Option(names = "--rate", defaultValue = "0", description = "Requests per second; 0 measures the maximum first and takes half (default).")
+        double rate;
+
+        @Option(names = "--measure", defaultValue = "60s",
+                description = "How long the unpaced run lasts that finds the maximum, from its last third (default ${DEFAULT-VALUE}).")
+        Duration measure;
+
+        @Option(names = "--warmup", description = "Growth is measured from here (default: a fifth of the duration).")
+        Duration warmup;
+
+        @Option(names = "--workers", defaultValue = "8", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+        int workers;
+
+        @Option(names = "--sample", defaultValue = "5s", description = "Sampling interval (default ${DEFAULT-VALUE}).")
+        Duration sample;
+
+        @Override
+        public Integer call() throws Exception {
+            if (quick) {
+                duration = Duration.ofSeconds(60);
+                measure = Duration.ofSeconds(30);
+                warmup = warmup == null ? Duration.ofSeconds(15) : warmup;
+            }
+            Duration warm = warmup != null ? warmup : duration.dividedBy(5);
+            Path dir = common.workDir("soak");
+            ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
+            require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
+            try (Chain chain = common.chain(cluster, dir)) {
+                chain.startAll();
+                System.out.println("tiers ready; logs in " + dir.resolve("logs") + "; run " + common.runId);
+                SoakRun run = new SoakRun(cluster, chain, common.runId, dir, System.out);
+                SoakRun.Result result = run.run(rate, measure, duration, warm, workers, sample);
+                Files.writeString(dir.resolve("soak.md"), result.report());
+                System.out.println();
+                System.out.println(result.report());
+                System.out.println("report: " + dir.resolve("soak.md") + ", chart: " + dir.resolve("soak.png"));
+                return result.problems().isEmpty() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "hostile", mixinStandardHelpOptions = true,
+            description = "Thousands of hostile requests through the gatekeeper: every one a fast 4xx JSON answer, the database unchanged.")
+    static final class Hostile implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--count", defaultValue = "20000", description = "Hostile requests (default ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--seed", defaultValue = "20261125", description = "Seed of the mutations (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--workers", defaultValue = "4", description = "Concurrent senders (default ${DEFAULT-VALUE}).")
+        int workers;
+
+        @Option(names = "--max-latency", defaultValue = "2s", description = "The slowest acceptable answer (default ${DEFAULT-VALUE}).")
+        Duration maxLatency;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = common.workDir("hostile");
+            ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
+            require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
+            try (Chain chain = common.chain(cluster, dir)) {
+                chain.startAll();
+                System.out.println("tiers ready; logs in " + dir.resolve("logs"));
+                DatabaseState before = DatabaseState.capture(cluster);
+                long passedOn = chain.requestsLogged(Tier.TRUSTED_HOST);
+                List<HostileRequest> corpus = HostileCorpus.generate(seed, count, chain.writerKey(), chain.readerKey());
+                HostileRun.Result result = HostileRun.send(corpus, "127.0.0.1", chain.port(Tier.GATEKEEPER), workers, maxLatency);
+                DatabaseState after = DatabaseState.capture(cluster);
+                List<String> changes = before.differences(after);
+                Chain.pause(500);
+                passedOn = chain.requestsLogged(Tier.TRUSTED_HOST) - passedOn;
+                StringBuilder report = new StringBuilder(result.report());
+                report.append("\nRequests the gatekeeper passed on to the trusted host: ").append(passedOn).append('\n');
+                report.append("\nDatabase: ").append(changes.isEmpty() ? "unchanged (" + before.describe() + ")"
+                        : "CHANGED:\n- " + String.join("\n- ", changes)).append('\n');
+                Files.writeString(dir.resolve("hostile.md"), report);
+                System.out.println(report);
+                System.out.println("report: " + dir.resolve("hostile.md"));
+                return result.failures().isEmpty() && changes.isEmpty() ? 0 : 1;
+            }
+        }
+    }
+
+    static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("Required: " + what);
+        }
+    }
+
+    /** Waits for a condition, polling; fails after the timeout. */
+    static final class Eventually {
+        private Eventually() {
+        }
+
+        static void await(Duration timeout, java.util.function.BooleanSupplier condition) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s");
+                }
+                Chain.pause(200);
+            }
+        }
+    }
+}

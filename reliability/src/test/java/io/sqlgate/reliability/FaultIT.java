@@ -1,0 +1,319 @@
+package io.sqlgate.reliability;
+
+import io.sqlgate.hop.testing.DelayingTcpRelay;
+import io.sqlgate.hop.testing.Eventually;
+import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.hop.testing.TierProcess;
+import io.sqlgate.reliability.Outcome.Op;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The faults of {@code bin/fault-suite}, smaller, under a steady mixed load through the whole chain (each tier
+ * its own process): a read node killed mid-run, the primary down, the proxy restarted. Each asserts the clean
+ * error or its absence, the recovery without any action but restarting what was stopped, and that every write
+ * answered 200 is on every node. The cluster is left as found, all three nodes Synced, whatever happens.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration ANSWER_BOUND = Duration.ofSeconds(20);
+
+    private final ClusterEnv cluster = ClusterEnv.fromEnvironment(LocalCluster.repositoryRoot());
+    private final String toTrustedHost = "fault-it-gatekeeper-" + UUID.randomUUID();
+    private final String toProxy = "fault-it-trusted-host-" + UUID.randomUUID();
+    private final String writerKey = "fault-it-writer-" + UUID.randomUUID();
+    private final Map<String, String> proxyEnv = new HashMap<>();
+    private int proxyPort;
+    private TierProcess proxy;
+    private TierProcess trustedHost;
+    private TierProcess gatekeeper;
+    private Load load;
+    private DelayingTcpRelay primaryRelay;
+
+    @BeforeAll
+    void startTheChain() throws IOException {
+        LocalCluster.requireRunning();
+        Eventually.await(Duration.ofMinutes(2), "all three nodes Synced", cluster::allSynced);
+        proxyEnv.putAll(cluster.proxyEnvironment());
+        proxyEnv.put("HOP_VERIFY_SECRET", toProxy);
+        // The primary is reached through a relay that can hold its answers back (a slow primary); killed for
+        // real, the node behind it is as unreachable as without it.
+        primaryRelay = new DelayingTcpRelay(cluster.port("node1"));
+        proxyEnv.put("SQLGATE_NODE1_PORT", Integer.toString(primaryRelay.port()));
+        proxyPort = TierProcess.freePort();
+        proxy = TierProcess.start("proxy", "fault-proxy", proxyEnv, proxyPort);
+        trustedHost = TierProcess.start("trusted-host", "fault-trusted-host", Map.of("HOP_VERIFY_SECRET", toTrustedHost,
+                "HOP_SIGN_SECRET", toProxy, "PROXY_URL", proxy.url()));
+        gatekeeper = TierProcess.start("gatekeeper", "fault-gatekeeper", Map.of("HOP_SIGN_SECRET", toTrustedHost,
+                "TRUSTED_HOST_URL", trustedHost.url(), "GATEKEEPER_API_KEYS", "fault-writer:writer:" + Chain.sha256(writerKey),
+                "GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "100000", "GATEKEEPER_RATE_LIMIT_BURST", "100000"));
+    }
+
+    @AfterEach
+    void leaveTheClusterAsFound() {
+        if (load != null) {
+            load.stop();
+        }
+        for (String node : ClusterEnv.NODES) {
+            if ("down".equals(cluster.state(node))) {
+                LocalCluster.start(node);
+            }
+        }
+        Eventually.await(Duration.ofMinutes(2), "all three nodes Synced again", cluster::allSynced);
+    }
+
+    @AfterAll
+    void stopTheChain() throws IOException {
+        for (TierProcess tier : new TierProcess[]{gatekeeper, trustedHost, proxy}) {
+            if (tier != null) {
+                tier.close();
+            }
+        }
+        if (primaryRelay != null) {
+            primaryRelay.close();
+        }
+    }
+
+    private Load startLoad(String run) {
+        load = new Load(new Load.Settings(URI.create(gatekeeper.url()), writerKey, run, 4, 40, Duration.ofSeconds(25), 20_000)).start();
+        return load;
+    }
+
+    @Test
+    @Order(1)
+    void aKilledReadNodeIsTakenOutAndBroughtBackWithoutAnyClientSeeingAnError() throws Exception {
+        String run = "fault-it-read-" + System.currentTimeMillis();
+        Load load = startLoad(run);
+        present(load.await(0, Duration.ofSeconds(30), o -> o.ok() && "node3".equals(o.servedBy())), "node3 serving reads before the fault");
+
+        double killed = load.now();
+        LocalCluster.kill("node3");
+        Eventually.await(Duration.ofSeconds(15), "the proxy takes node3 out", () -> nodeUp("node3") == 0);
+        double out = load.now();
+        present(load.await(out, Duration.ofSeconds(20), o -> o.ok() && o.op() == Op.FETCH_RANDOM && o.startMs() > out + 1_000),
+                "random reads answered while node3 is down");
+
+        double restarted = load.now();
+        LocalCluster.start("node3");
+        Outcome back = present(load.await(restarted, Duration.ofSeconds(60), o -> o.ok() && "node3".equals(o.servedBy())),
+                "node3 serving reads again after its restart");
+        load.stop();
+
+        List<Outcome> outcomes = record(load, "read-node");
+        List<Outcome> down = outcomes.stream().filter(o -> o.startMs() < restarted && o.endMs() > killed).toList();
+        assertTrue(down.stream().anyMatch(o -> o.op().write()) && down.stream().anyMatch(o -> !o.op().write()), "load ran during the fault");
+        assertEquals(Map.of("200", (long) down.size()), byStatus(down),
+                "while node3 is dead every request is answered 200: reads on it are retried elsewhere, writes go to the primary");
+        assertTrue(down.stream().noneMatch(o -> "node3".equals(o.servedBy()) && o.startMs() > out),
+                "nothing served by node3 once it was out");
+        // Its rejoin makes Galera change views; on a busy machine the others can briefly lose the primary
+        // component. Whatever the cluster does meanwhile, a client only ever sees a clear, retryable answer.
+        assertOnlyCleanErrors(outcomes, Set.of("503 NODE_UNAVAILABLE", "503 NODE_BUSY", "409 TRANSACTION_CONFLICT", "504 QUERY_TIMEOUT"));
+        assertBounded(outcomes);
+        assertNoStaleRead(outcomes);
+        assertNoAcknowledgedWriteLost(run, outcomes);
+    }
+
+    @Test
+    @Order(2)
+    void withThePrimaryDownWritesGetA503AtOnceAndReadsCarryOnThenWritesResume() throws Exception {
+        String run = "fault-it-primary-" + System.currentTimeMillis();
+        Load load = startLoad(run);
+        present(load.await(0, Duration.ofSeconds(30), o -> o.ok() && o.op().write()), "writes answered before the fault");
+
+        LocalCluster.kill("node1");
+        Outcome first503 = present(load.await(load.now(), Duration.ofSeconds(20),
+                o -> o.op().write() && o.status() == 503 && "NODE_UNAVAILABLE".equals(o.code())), "a write refused with 503");
+        // Galera's other two nodes keep quorum after a few seconds: wait for reads of both strategies on them
+        double from = first503.endMs();
+        present(load.await(from, Duration.ofSeconds(20), o -> o.ok() && o.op() == Op.QUERY_RANDOM && o.latencyMs() < 500),
+                "random reads answered quickly again on the read nodes");
+        double steady = load.now();
+        present(load.await(steady, Duration.ofSeconds(20), o -> o.op().write() && o.startMs() > steady + 2_000),
+                "two more seconds of load with the primary down");
+        double restarted = load.now();
+        List<Outcome> down = load.outcomes().stream().filter(o -> o.startMs() >= steady && o.endMs() <= restarted).toList();
+
+        LocalCluster.start("node1");
+        present(load.await(restarted, Duration.ofSeconds(60), o -> o.ok() && o.op().write()), "writes answered 200 again");
+        load.stop();
+
+        List<Outcome> outcomes = record(load, "primary");
+        List<Outcome> writes = down.stream().filter(o -> o.op().write()).toList();
+        assertFalse(writes.isEmpty());
+        for (Outcome write : writes) {
+            assertEquals("503 NODE_UNAVAILABLE", write.label(), "a write while the primary is down: " + write);
+            assertTrue(write.latencyMs() < 1_000, "refused at once, not after a wait: " + write);
+        }
+        for (Outcome read : down.stream().filter(o -> !o.op().write()).toList()) {
+            if ("direct".equals(read.op().strategy())) {
+                assertEquals("503 NODE_UNAVAILABLE", read.label(), "a direct read needs the primary: " + read);
+            } else if (read.ok()) {
+                assertTrue(Set.of("node2", "node3").contains(read.servedBy()), "served by a read node: " + read);
+            }
+        }
+        for (String strategy : List.of("random", "customized")) {
+            assertTrue(down.stream().anyMatch(o -> o.ok() && strategy.equals(o.op().strategy())), strategy + " reads served meanwhile");
+        }
+        assertOnlyCleanErrors(outcomes, Set.of("503 NODE_UNAVAILABLE", "503 NODE_BUSY", "409 TRANSACTION_CONFLICT", "504 QUERY_TIMEOUT"));
+        assertBounded(outcomes);
+        assertNoStaleRead(outcomes);
+        assertNoAcknowledgedWriteLost(run, outcomes);
+    }
+
+    @Test
+    @Order(3)
+    void aRestartedProxyMeansA502MeanwhileAndServesAgainOnItsPort() throws Exception {
+        String run = "fault-it-proxy-" + System.currentTimeMillis();
+        Load steady = startLoad(run);
+        present(steady.await(0, Duration.ofSeconds(30), o -> o.ok() && o.op().write()), "writes answered before the restart");
+        steady.stop();
+        List<Outcome> outcomes = new ArrayList<>(steady.outcomes());
+
+        // A write in flight when the proxy is told to stop (held back by a slow primary) is finished, not failed.
+        String inFlightValue = run + "-in-flight";
+        double acquiredBefore = poolGauge("node1-app acquire_seconds_count");
+        primaryRelay.delay(800);
+        CompletableFuture<HttpResponse<String>> inFlight;
+        try {
+            inFlight = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gatekeeper.url() + "/populate_tables"))
+                    .timeout(Duration.ofSeconds(25)).header("Content-Type", "application/json").header("Authorization", "Bearer " + writerKey)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('"
+                            + inFlightValue + "', 'reliability')\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            // it has its connection (HikariCP counts acquisitions as they happen) and waits on the slow primary
+            Eventually.await(Duration.ofSeconds(5), "the write waiting on the primary",
+                    () -> poolGauge("node1-app acquire_seconds_count") > acquiredBefore);
+            proxy.close();
+        } finally {
+            primaryRelay.delay(0);
+        }
+        HttpResponse<String> finished = inFlight.get(20, TimeUnit.SECONDS);
+        assertEquals(200, finished.statusCode(), "a write in flight during the proxy's shutdown: " + finished.body());
+
+        outcomes.add(new Outcome(-1, Op.WRITE_POPULATE, inFlightValue, 0, 0, finished.statusCode(), null, null, false, true, null));
+
+        // the proxy is away: requests meanwhile
+        Load load = startLoad(run + "-b");
+        double stopped = load.now();
+        present(load.await(stopped, Duration.ofSeconds(20), o -> o.status() == 502), "a 502 while the proxy is away");
+        double restarting = load.now();
+        proxy = TierProcess.start("proxy", "fault-proxy-restarted", proxyEnv, proxyPort);
+        present(load.await(restarting, Duration.ofSeconds(30), o -> o.ok() && o.op().write() && o.startMs() > restarting),
+                "writes answered 200 after the restart");
+        load.stop();
+
+        outcomes.addAll(record(load, "proxy-restart"));
+        List<Outcome> errors = outcomes.stream().filter(o -> !o.ok()).toList();
+        assertFalse(errors.isEmpty());
+        for (Outcome error : errors) {
+            assertEquals("502 UPSTREAM_UNAVAILABLE", error.label(), "the only error is the clear 502: " + error);
+            assertTrue(error.latencyMs() < 3_000, "an unreachable proxy is a fast answer: " + error);
+        }
+        assertBounded(outcomes);
+        assertNoStaleRead(outcomes);
+        assertNoAcknowledgedWriteLost(run, outcomes);
+    }
+
+    private void assertNoAcknowledgedWriteLost(String run, List<Outcome> outcomes) throws SQLException {
+        Eventually.await(Duration.ofMinutes(2), "all three nodes Synced", cluster::allSynced);
+        WriteCheck writes = WriteCheck.verify(cluster, run, outcomes);
+        assertTrue(writes.acknowledged() > 0, writes.summary());
+        assertTrue(writes.clean(), writes.summary());
+    }
+
+    private static void assertOnlyCleanErrors(List<Outcome> outcomes, Set<String> clean) {
+        List<Outcome> unclean = outcomes.stream().filter(o -> !o.ok() && !clean.contains(o.label())).toList();
+        assertEquals(List.of(), unclean, "answers other than 200 and " + clean);
+    }
+
+    /** Every request of a test, for a person looking into a failure: target/fault-it/<name>.csv. */
+    private static List<Outcome> record(Load load, String name) throws IOException {
+        List<Outcome> outcomes = load.outcomes();
+        Path csv = Path.of("target", "fault-it", name + ".csv");
+        Files.createDirectories(csv.getParent());
+        FaultSuite.writeCsv(outcomes, csv);
+        return outcomes;
+    }
+
+    private static void assertBounded(List<Outcome> outcomes) {
+        assertTrue(outcomes.stream().allMatch(Outcome::answered), "every request answered: " + byStatus(outcomes));
+        Outcome longest = outcomes.stream().max((a, b) -> Double.compare(a.latencyMs(), b.latencyMs())).orElseThrow();
+        assertTrue(longest.latencyMs() < ANSWER_BOUND.toMillis(), "longest answer " + longest);
+    }
+
+    private static void assertNoStaleRead(List<Outcome> outcomes) {
+        assertEquals(List.of(), outcomes.stream().filter(o -> !o.consistent()).toList(), "reads that missed an acknowledged write");
+    }
+
+    private static Map<String, Long> byStatus(List<Outcome> outcomes) {
+        return outcomes.stream().collect(Collectors.groupingBy(Outcome::label, Collectors.counting()));
+    }
+
+    private static Outcome present(Optional<Outcome> outcome, String what) {
+        assertTrue(outcome.isPresent(), "not seen: " + what);
+        return outcome.get();
+    }
+
+    /** One of the proxy's {@code hikaricp_connections*} figures, e.g. "node1-app acquire_seconds_count"; -1 when unknown. */
+    private double poolGauge(String name) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/prometheus")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return ProcessStats.pools(metrics).getOrDefault(name, -1.0);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** The proxy's {@code sqlgate_node_up} gauge for a node: 1 up, 0 out, -1 unknown. */
+    private int nodeUp(String node) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/prometheus")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher matcher = Pattern.compile("^sqlgate_node_up\\{[^}]*node=\"" + node + "\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE).matcher(metrics);
+            return matcher.find() ? (int) Double.parseDouble(matcher.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.sqlgate.reliability;
+
+import io.sqlgate.reliability.Outcome.Op;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FaultWindowTest {
+
+    private static Outcome answer(double start, double latency, int status, String code, String node) {
+        return new Outcome((long) start, Op.FETCH_RANDOM, null, start, latency, status, code, node, false, true, null);
+    }
+
+    private final List<Outcome> outcomes = List.of(
+            answer(500, 10, 200, null, "node2"),       // before the phase
+            answer(1_000, 10, 200, null, "node2"),
+            answer(2_100, 40, 503, "NODE_UNAVAILABLE", null),
+            answer(2_500, 900, 200, null, "node2"),
+            answer(3_000, 20, 0, "refused", null),
+            answer(4_000, 15, 200, null, "node3"),
+            answer(9_000, 5, 200, null, "node3"));   // after the phase
+
+    @Test
+    void theWindowCountsOnlyItsRequestsAndMeasuresErrorsAndRecovery() {
+        FaultWindow window = FaultWindow.of("kill", 1_000, 2_000, 3_500, 3_900, 4_015, 8_000, outcomes);
+        assertEquals(5, window.outcomes().size());
+        assertEquals(Map.of("200", 3L, "503 NODE_UNAVAILABLE", 1L, "no answer (refused)", 1L), window.byStatus());
+        assertArrayEquals(new double[]{2_100, 3_020}, window.errorWindow().orElseThrow());
+        assertEquals(900, window.longest().latencyMs());
+        assertEquals(515, window.backInServiceMs(), 1e-9);
+        assertEquals(2_015, window.fullRecoveryMs(), 1e-9);
+        assertTrue(window.errorWindowText().startsWith("0.9 s (+0.1 s"), window.errorWindowText());
+    }
+
+    @Test
+    void aWindowWithoutErrorsRecoversWhenTheRestoredPartServes() {
+        FaultWindow window = FaultWindow.of("kill", 3_900, 3_950, 3_960, 3_990, 4_015, 5_000, outcomes);
+        assertTrue(window.errorWindow().isEmpty());
+        assertEquals("none", window.errorWindowText());
+        assertEquals(65, window.fullRecoveryMs(), 1e-9);
+    }
+
+    @Test
+    void problemsNameWhatWentWrong() {
+        FaultWindow slow = FaultWindow.of("slow", 1_000, 2_000, 3_500, 3_900, Double.NaN, 8_000, outcomes);
+        WriteCheck clean = new WriteCheck(3, 0, Map.of("node1", java.util.Set.of()), java.util.Set.of(), 0);
+        List<String> problems = FaultSuite.problems(List.of(slow), clean, Duration.ofMillis(500));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("did not serve again"));
+        assertTrue(problems.get(1).contains("900 ms"));
+        WriteCheck lost = new WriteCheck(3, 0, Map.of("node1", java.util.Set.of("run-7")), java.util.Set.of(), 0);
+        assertTrue(FaultSuite.problems(List.of(), lost, Duration.ofSeconds(1)).get(0).contains("node1 1"));
+    }
+}
