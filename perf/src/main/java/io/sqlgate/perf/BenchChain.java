@@ -1,6 +1,7 @@
 package io.sqlgate.perf;
 
 import io.sqlgate.hop.signing.HopSigner;
+import io.sqlgate.hop.testing.DelayingTcpRelay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
