@@ -7,6 +7,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.client.RawHttpClientRegistry;
+import io.micronaut.http.client.ServiceHttpClientConfiguration;
 import io.sqlgate.hop.forward.HopForwarder;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.http.RequestIds;
@@ -16,6 +18,8 @@ import io.sqlgate.hop.sql.StatementClass;
 import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.hop.wire.Strategy;
+
+import jakarta.inject.Named;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -31,10 +35,12 @@ public final class TrustedHostController {
     private final QueryBodies bodies;
     private final HopForwarder proxy;
 
-    TrustedHostController(InboundHop inbound, QueryBodies bodies, ProxyClient client, OutboundHop outbound) {
+    TrustedHostController(InboundHop inbound, QueryBodies bodies, RawHttpClientRegistry clients,
+                          @Named("proxy") ServiceHttpClientConfiguration proxyService, OutboundHop outbound) {
         this.inbound = inbound;
         this.bodies = bodies;
-        this.proxy = new HopForwarder(client, outbound, "proxy");
+        // The proxy's URL is micronaut.http.services.proxy.url (environment: PROXY_URL).
+        this.proxy = new HopForwarder(clients, proxyService, outbound, "proxy");
     }
 
     @Post(uri = "/query", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

@@ -9,6 +9,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.client.RawHttpClientRegistry;
+import io.micronaut.http.client.ServiceHttpClientConfiguration;
 import io.micronaut.json.JsonMapper;
 import io.sqlgate.gatekeeper.GatekeeperConfiguration;
 import io.sqlgate.gatekeeper.auth.ApiKey;
@@ -30,6 +32,8 @@ import io.sqlgate.hop.wire.Strategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import jakarta.inject.Named;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,13 +52,15 @@ public final class GatekeeperController {
     private final int maxSqlLength;
 
     GatekeeperController(ApiKeys keys, RateLimiter rateLimiter, QueryBodies bodies, SqlPolicy policy, JsonMapper json,
-                         TrustedHostClient client, OutboundHop outbound, GatekeeperConfiguration configuration) {
+                         RawHttpClientRegistry clients, @Named("trusted-host") ServiceHttpClientConfiguration trustedHostService,
+                         OutboundHop outbound, GatekeeperConfiguration configuration) {
         this.keys = keys;
         this.rateLimiter = rateLimiter;
         this.bodies = bodies;
         this.policy = policy;
         this.json = json;
-        this.trustedHost = new HopForwarder(client, outbound, "trusted host");
+        // The trusted host's URL is micronaut.http.services.trusted-host.url (environment: TRUSTED_HOST_URL).
+        this.trustedHost = new HopForwarder(clients, trustedHostService, outbound, "trusted host");
         this.maxSqlLength = configuration.maxSqlLength();
     }
 

@@ -18,7 +18,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * Gives every request its id and writes one JSON log line per request: requestId, method, path, status,
  * latency, and, where the tier knows them, node, strategy and key name (each tier's logback configuration
  * adds its name as {@code tier}).
- * Health and metrics scrapes are logged at DEBUG so that probes do not drown the requests.
+ * Health and metrics scrapes are logged at DEBUG so that probes do not drown the requests. Every request is
+ * also counted in {@link RequestMetrics}.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class AccessLogFilter implements Ordered {
@@ -26,6 +27,11 @@ public final class AccessLogFilter implements Ordered {
     public static final String KEY_NAME_ATTRIBUTE = "sqlgate.keyName";
     private static final String START_ATTRIBUTE = "sqlgate.startNanos";
     private static final Logger LOG = LoggerFactory.getLogger("access");
+    private final RequestMetrics metrics;
+
+    public AccessLogFilter(RequestMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public int getOrder() {
@@ -44,12 +50,13 @@ public final class AccessLogFilter implements Ordered {
         String requestId = RequestIds.of(request);
         response.getHeaders().set(HopHeaders.REQUEST_ID, requestId);
         String path = request.getPath();
+        Object started = request.getAttribute(START_ATTRIBUTE).orElse(null);
+        long latencyNanos = started instanceof Long nanos ? System.nanoTime() - nanos : 0L;
+        metrics.record(path, response.code(), latencyNanos);
         boolean scrape = path.startsWith("/health") || path.startsWith("/prometheus");
         if (scrape ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
             return;
         }
-        Object started = request.getAttribute(START_ATTRIBUTE).orElse(null);
-        long latencyNanos = started instanceof Long nanos ? System.nanoTime() - nanos : 0L;
         // The fields as one array of key-value arguments, in log order; absent ones are left out.
         Object[] fields = new Object[9];
         int n = 0;
