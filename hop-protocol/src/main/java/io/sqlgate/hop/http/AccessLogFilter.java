@@ -10,6 +10,7 @@ import io.sqlgate.hop.wire.HopHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
@@ -64,7 +65,9 @@ public final class AccessLogFilter implements Ordered {
         fields[n++] = kv("method", request.getMethodName());
         fields[n++] = kv("path", path);
         fields[n++] = kv("status", response.code());
-        fields[n++] = kv("latencyMs", Math.round(latencyNanos / 10_000.0) / 100.0);
+        // Milliseconds with two decimals as a BigDecimal: the same JSON number as a double, without the cost of
+        // formatting a double on every request.
+        fields[n++] = kv("latencyMs", BigDecimal.valueOf(Math.round(latencyNanos / 10_000.0), 2));
         n = putIfPresent(fields, n, "node", response.getHeaders().get(HopHeaders.SERVED_BY));
         n = putIfPresent(fields, n, "strategy", response.getHeaders().get(HopHeaders.STRATEGY));
         n = putIfPresent(fields, n, "fallback", response.getHeaders().get(HopHeaders.FALLBACK));
