@@ -43,6 +43,8 @@ final class TierProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+        // As bin/local-system and the manifests run the tiers: two malloc arenas rather than one per thread.
+        builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         builder.redirectErrorStream(true);
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);

@@ -115,6 +115,46 @@ class ChainIT {
     }
 
     @Test
+    void everyTierCountsItsRequestsByRouteAndStatusWithoutGrowingASeriesPerPath() throws Exception {
+        List<TierProcess> chain = List.of(gatekeeper, trustedHost, proxy);
+        Map<TierProcess, Double> before = new HashMap<>();
+        for (TierProcess tier : chain) {
+            before.put(tier, requestsCounted(tier, "/fetch_direct", 200));
+        }
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = post(gatekeeper.url() + "/fetch_direct", "application/json", readerKey,
+                    "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}", Map.of());
+            assertEquals(200, response.statusCode(), response.body());
+        }
+        for (TierProcess tier : chain) {
+            assertEquals(before.get(tier) + 3, requestsCounted(tier, "/fetch_direct", 200), tier.toString());
+        }
+        String unknown = "/no-such-route-" + UUID.randomUUID();
+        assertEquals(404, post(gatekeeper.url() + unknown, "application/json", readerKey, "{}", Map.of()).statusCode());
+        assertTrue(requestsCounted(gatekeeper, "other", 404) >= 1, "an unknown path counts as other");
+        assertFalse(metrics(gatekeeper).contains(unknown), "no series is named after a client's path");
+    }
+
+    /** The count of sqlgate_http_requests_seconds for a route and status in a tier's Prometheus scrape (0 when absent). */
+    private static double requestsCounted(TierProcess tier, String route, int status) throws IOException {
+        String labels = "route=\"" + route + "\",status=\"" + status + "\"";
+        return metrics(tier).lines().filter(line -> line.startsWith("sqlgate_http_requests_seconds_count{") && line.contains(labels))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static String metrics(TierProcess tier) throws IOException {
+        try {
+            HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(URI.create(tier.url() + "/prometheus"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, scrape.statusCode(), scrape.body());
+            return scrape.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    @Test
     void theRequestIdIsInTheAnswerAndInEveryTiersLogLine() throws Exception {
         String requestId = "chain-" + UUID.randomUUID();
         HttpResponse<String> response = post(gatekeeper.url() + "/fetch_random", "application/json", writerKey,
