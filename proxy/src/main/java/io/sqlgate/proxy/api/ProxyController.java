@@ -8,7 +8,6 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.signing.InboundHop;
@@ -29,11 +28,13 @@ import java.util.List;
  * The proxy's routes: the original's {@code /populate_tables} and {@code /fetch_*}, and {@code /query}.
  * Every request must carry the trusted host's signature. A statement is classified by the class the gatekeeper
  * signed into the body, or, when the body carries none, by parsing it here.
- * JDBC blocks, so requests run on the blocking executor, never on the event loop.
+ * JDBC blocks, so requests run on the statements executor, never on the event loop.
  */
 @Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
+@ExecuteOn(ProxyController.STATEMENTS)
 public final class ProxyController {
+    /** The executor statements run on: {@code micronaut.executors.statements}, a fixed number of threads. */
+    static final String STATEMENTS = "statements";
     private final InboundHop inbound;
     private final QueryBodies bodies;
     private final StatementService statements;
