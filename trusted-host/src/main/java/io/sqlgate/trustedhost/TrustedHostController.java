@@ -18,7 +18,6 @@ import io.sqlgate.hop.sql.StatementClass;
 import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.hop.wire.Strategy;
-
 import jakarta.inject.Named;
 
 import java.util.concurrent.CompletableFuture;

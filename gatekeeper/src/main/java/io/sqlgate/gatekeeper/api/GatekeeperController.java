@@ -29,11 +29,10 @@ import io.sqlgate.hop.sql.StatementClass;
 import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.hop.wire.Strategy;
+import jakarta.inject.Named;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import jakarta.inject.Named;
-
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -53,7 +53,8 @@ public final class HopForwarder {
             throw new IllegalStateException("micronaut.http.services." + service.getServiceId() + ".url is not set: the "
                     + nextTierName + " cannot be reached");
         }
-        this.next = clients.getRawClient(HttpVersionSelection.forLegacyVersion(HttpVersion.HTTP_1_1), service.getServiceId(), null);
+        this.next = clients.getRawClient(HttpVersionSelection.forLegacyVersion(HttpVersion.HTTP_1_1),
+                service.getServiceId(), null);
         // The raw client takes absolute URLs only; one next tier per service, so the first URL is the one.
         this.baseUrl = service.getUrls().get(0).toString().replaceAll("/+$", "");
         this.signer = signer;
@@ -71,8 +72,8 @@ public final class HopForwarder {
                 .header(HopHeaders.SIGNATURE, signature.value());
         CompletableFuture<? extends HttpResponse<?>> sent;
         try {
-            sent = ReactiveExecutionFlow.fromPublisher(
-                    next.exchange(request, AvailableByteArrayBody.create(NettyByteBufferFactory.DEFAULT, body), null)).toCompletableFuture();
+            AvailableByteArrayBody bytes = AvailableByteArrayBody.create(NettyByteBufferFactory.DEFAULT, body);
+            sent = ReactiveExecutionFlow.fromPublisher(next.exchange(request, bytes, null)).toCompletableFuture();
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
