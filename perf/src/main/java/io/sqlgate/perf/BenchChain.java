@@ -62,7 +62,7 @@ public final class BenchChain implements Callable<Integer> {
     @Option(names = "--report", description = "Markdown file whose generated section is replaced (default docs/performance.md; 'none' writes nothing)")
     String report = "docs/performance.md";
     @Option(names = "--tier-jvm-options", description = "JVM options of each tier (default: ${DEFAULT-VALUE})")
-    String tierJvmOptions = "-XX:+UseSerialGC -Xmx160m -XX:+ExitOnOutOfMemoryError -Dmicronaut.netty.event-loops.default.num-threads=1";
+    String tierJvmOptions = "-XX:+UseSerialGC -Xms48m -Xmx160m -XX:+ExitOnOutOfMemoryError -Dmicronaut.netty.event-loops.default.num-threads=1";
     @Option(names = "--no-class-data-archive", description = "start the tiers without the class-data archive that each tier's first "
             + "start writes (-XX:ArchiveClassesAtExit) and later starts map (-XX:SharedArchiveFile)")
     boolean noClassDataArchive;

@@ -274,6 +274,22 @@ class ChainIT {
         assertBypassRefused(post(proxy.url() + "/fetch_direct", "application/json", null, read, headers), "replayed");
     }
 
+    @Test
+    void onlyThePublicTierDatesItsAnswers() throws Exception {
+        String read = "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}";
+        HttpResponse<String> outside = post(gatekeeper.url() + "/fetch_direct", "application/json", writerKey, read, Map.of());
+        assertEquals(200, outside.statusCode(), outside.body());
+        assertTrue(outside.headers().firstValue("Date").isPresent(), outside.headers().toString());
+
+        long now = System.currentTimeMillis();
+        String requestId = "dated-" + UUID.randomUUID();
+        String signature = new HopSigner(toProxy).sign("POST", "/fetch_direct", now, requestId, read.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> inside = post(proxy.url() + "/fetch_direct", "application/json", null, read,
+                Map.of("X-Request-Id", requestId, "X-Hop-Timestamp", Long.toString(now), "X-Hop-Signature", signature));
+        assertEquals(200, inside.statusCode(), inside.body());
+        assertTrue(inside.headers().firstValue("Date").isEmpty(), inside.headers().toString());
+    }
+
     private HttpResponse<String> signedPost(TierProcess tier, String secret, String body, long timestamp) throws Exception {
         String requestId = "bypass-" + UUID.randomUUID();
         String signature = new HopSigner(secret).sign("POST", "/populate_tables", timestamp, requestId, body.getBytes(StandardCharsets.UTF_8));
