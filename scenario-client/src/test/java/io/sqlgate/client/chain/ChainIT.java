@@ -259,8 +259,9 @@ class ChainIT {
             String rightSecret = tier == trustedHost ? toTrustedHost : toProxy;
             String wrongSecret = tier == trustedHost ? toProxy : toTrustedHost;
             assertBypassRefused(post(tier.url() + "/populate_tables", "application/json", null, insert, Map.of()), "unsigned");
-            assertBypassRefused(signedPost(tier, wrongSecret, insert, System.currentTimeMillis()), "signed with another hop's secret");
-            assertBypassRefused(signedPost(tier, rightSecret, insert, System.currentTimeMillis() - 31_000), "stale");
+            assertBypassRefused(signedPost(tier, wrongSecret, "/populate_tables", insert, System.currentTimeMillis()),
+                    "signed with another hop's secret");
+            assertBypassRefused(signedPost(tier, rightSecret, "/populate_tables", insert, System.currentTimeMillis() - 31_000), "stale");
             assertBypassRefused(post(tier.url() + "/populate_tables", "application/json", null, "garbage", Map.of()), "unsigned garbage");
         }
         assertEquals(before, rowCounts());
@@ -281,19 +282,15 @@ class ChainIT {
         assertEquals(200, outside.statusCode(), outside.body());
         assertTrue(outside.headers().firstValue("Date").isPresent(), outside.headers().toString());
 
-        long now = System.currentTimeMillis();
-        String requestId = "dated-" + UUID.randomUUID();
-        String signature = new HopSigner(toProxy).sign("POST", "/fetch_direct", now, requestId, read.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> inside = post(proxy.url() + "/fetch_direct", "application/json", null, read,
-                Map.of("X-Request-Id", requestId, "X-Hop-Timestamp", Long.toString(now), "X-Hop-Signature", signature));
+        HttpResponse<String> inside = signedPost(proxy, toProxy, "/fetch_direct", read, System.currentTimeMillis());
         assertEquals(200, inside.statusCode(), inside.body());
         assertTrue(inside.headers().firstValue("Date").isEmpty(), inside.headers().toString());
     }
 
-    private HttpResponse<String> signedPost(TierProcess tier, String secret, String body, long timestamp) throws Exception {
-        String requestId = "bypass-" + UUID.randomUUID();
-        String signature = new HopSigner(secret).sign("POST", "/populate_tables", timestamp, requestId, body.getBytes(StandardCharsets.UTF_8));
-        return post(tier.url() + "/populate_tables", "application/json", null, body,
+    private HttpResponse<String> signedPost(TierProcess tier, String secret, String route, String body, long timestamp) throws Exception {
+        String requestId = "signed-" + UUID.randomUUID();
+        String signature = new HopSigner(secret).sign("POST", route, timestamp, requestId, body.getBytes(StandardCharsets.UTF_8));
+        return post(tier.url() + route, "application/json", null, body,
                 Map.of("X-Request-Id", requestId, "X-Hop-Timestamp", Long.toString(timestamp), "X-Hop-Signature", signature));
     }
 
