@@ -15,12 +15,11 @@ import java.util.List;
  *                        comma-separated); the keys themselves are never stored
  * @param allowedTables   tables a statement may touch, bare or qualified with {@code database}
  * @param database        the one database the allowed tables live in
- * @param deniedFunctions functions no statement may call, such as SLEEP or LOAD_FILE
  * @param maxSqlLength    longest SQL text accepted, in characters
  */
 @ConfigurationProperties(GatekeeperConfiguration.PREFIX)
 public record GatekeeperConfiguration(@NotEmpty List<String> apiKeys, @NotEmpty List<String> allowedTables,
-                                      @NotNull String database, @NotNull List<String> deniedFunctions,
+                                      @NotNull String database,
                                       @Min(16) int maxSqlLength, @Valid @NotNull RateLimit rateLimit) {
     public static final String PREFIX = "gatekeeper";
 

@@ -38,7 +38,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The public API. Each request is authenticated, rate-limited, parsed and checked against the policy before
  * anything reaches the trusted host; what is forwarded is the request as the gatekeeper understood it,
- * re-serialised, so that no later tier can read the body differently from the way it was checked.
+ * re-serialised, with the statement printed back from its parsed tree, so that neither a later tier nor the
+ * database can read it differently from the way it was checked.
  */
 @Controller
 public final class GatekeeperController {
@@ -103,8 +104,14 @@ public final class GatekeeperController {
         }
         ParsedStatement statement = SqlParser.parse(query.sql());
         policy.check(statement, key.role(), route);
-        // The class travels in the signed body, so that the later tiers need not parse the statement again.
-        QueryRequest checked = new QueryRequest(query.sql(), query.params(), strategy,
+        if (query.paramsOrEmpty().size() != statement.placeholders()) {
+            throw ApiException.badRequest("PARAMS_INVALID", "The statement has " + statement.placeholders()
+                    + " ? placeholder(s); " + query.paramsOrEmpty().size() + " value(s) were sent in params");
+        }
+        // What goes on is the statement printed back from the tree that was checked, never the client's text, so
+        // the database runs what the policy saw. Its class travels in the signed body, so that the later tiers
+        // need not parse it again.
+        QueryRequest checked = new QueryRequest(statement.canonicalSql(), query.params(), strategy,
                 StatementClass.of(statement).wireName());
         return trustedHost.forward(route.path(), serialise(checked), RequestIds.of(request));
     }

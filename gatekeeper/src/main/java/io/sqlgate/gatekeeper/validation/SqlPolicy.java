@@ -5,6 +5,7 @@ import io.sqlgate.gatekeeper.GatekeeperConfiguration;
 import io.sqlgate.gatekeeper.auth.Role;
 import io.sqlgate.hop.http.ApiException;
 import io.sqlgate.hop.sql.ParsedStatement;
+import io.sqlgate.hop.sql.SqlFunctions;
 import io.sqlgate.hop.sql.StatementType;
 import io.sqlgate.hop.wire.ApiRoute;
 import jakarta.inject.Singleton;
@@ -15,8 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a parsed statement may be, for a given key and route: a data statement of the route's class, allowed
- * for the key's role, touching only allow-listed tables (never a system schema), calling no denied function,
- * and, for UPDATE and DELETE, restricted by a WHERE clause.
+ * for the key's role, touching only allow-listed tables (never a system schema), calling only functions on
+ * the allow-list ({@link SqlFunctions}), and, for UPDATE and DELETE, restricted by a WHERE clause.
  */
 @Singleton
 public final class SqlPolicy {
@@ -25,13 +26,10 @@ public final class SqlPolicy {
 
     private final Set<String> allowedTables;
     private final String database;
-    private final Set<String> deniedFunctions;
 
     public SqlPolicy(GatekeeperConfiguration configuration) {
         this.database = configuration.database().toLowerCase(Locale.ROOT);
         this.allowedTables = configuration.allowedTables().stream().map(t -> t.trim().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
-        this.deniedFunctions = configuration.deniedFunctions().stream().map(f -> f.trim().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -46,10 +44,11 @@ public final class SqlPolicy {
         for (String table : statement.tables()) {
             checkTable(table);
         }
-        for (String function : statement.functions()) {
-            String bare = function.substring(function.lastIndexOf('.') + 1);
-            if (deniedFunctions.contains(bare)) {
-                throw forbidden("FUNCTION_FORBIDDEN", "The function " + bare.toUpperCase(Locale.ROOT) + " is not allowed");
+        for (String function : statement.functions().stream().sorted().toList()) {
+            if (!SqlFunctions.allowed(function)) {
+                throw forbidden("FUNCTION_FORBIDDEN", "The function " + function.toUpperCase(Locale.ROOT) + " is not allowed"
+                        + (function.indexOf('.') >= 0 || function.indexOf('`') >= 0 ? " (only built-in functions, unqualified and unquoted, may be called)" : "")
+                        + "; the functions allowed are listed in the README");
             }
         }
         if ((statement.type() == StatementType.UPDATE || statement.type() == StatementType.DELETE) && !statement.hasWhere()) {

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ApiKeysTest {
     private static GatekeeperConfiguration configuration(List<String> keys) {
-        return new GatekeeperConfiguration(keys, List.of("t"), "main_db", List.of(), 100, new GatekeeperConfiguration.RateLimit(1, 1));
+        return new GatekeeperConfiguration(keys, List.of("t"), "main_db", 100, new GatekeeperConfiguration.RateLimit(1, 1));
     }
 
     private final ApiKeys keys = new ApiKeys(configuration(List.of(

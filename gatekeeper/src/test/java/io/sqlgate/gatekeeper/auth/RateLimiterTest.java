@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RateLimiterTest {
-    private final RateLimiter limiter = new RateLimiter(new GatekeeperConfiguration(List.of("k"), List.of("t"), "main_db", List.of(), 100,
+    private final RateLimiter limiter = new RateLimiter(new GatekeeperConfiguration(List.of("k"), List.of("t"), "main_db", 100,
             new GatekeeperConfiguration.RateLimit(1, 3)));
 
     @Test

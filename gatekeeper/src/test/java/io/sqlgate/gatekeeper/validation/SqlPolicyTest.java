@@ -17,8 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SqlPolicyTest {
     static final GatekeeperConfiguration CONFIGURATION = new GatekeeperConfiguration(List.of("x:writer:" + "0".repeat(64)),
-            List.of("direct_table", "random_table", "customized_table"), "main_db",
-            List.of("sleep", "benchmark", "load_file", "get_lock", "user", "version"), 8192,
+            List.of("direct_table", "random_table", "customized_table"), "main_db", 8192,
             new GatekeeperConfiguration.RateLimit(10, 10));
     static final SqlPolicy POLICY = new SqlPolicy(CONFIGURATION);
 
@@ -34,6 +33,8 @@ class SqlPolicyTest {
             "SELECT d.id FROM direct_table d JOIN random_table r ON d.id = r.id",
             "WITH recent AS (SELECT * FROM direct_table ORDER BY id DESC LIMIT 5) SELECT * FROM recent",
             "SELECT COUNT(*), MAX(id), CONCAT(column1, column2) FROM customized_table GROUP BY column1",
+            "SELECT UPPER(column1), DATE_FORMAT(NOW(), '%Y'), JSON_EXTRACT(column1, '$.a'), COALESCE(column2, 0) FROM direct_table",
+            "SELECT id, RANK() OVER (ORDER BY id), CAST(id AS CHAR), CURRENT_TIMESTAMP FROM direct_table",
     })
     void readersMayReadAllowedTables(String sql) {
         assertDoesNotThrow(() -> check(sql, Role.READER, ApiRoute.QUERY));
@@ -67,6 +68,22 @@ class SqlPolicyTest {
             "SELECT * FROM direct_table WHERE id = BENCHMARK(1000, MD5('a')) | WRITER | FUNCTION_FORBIDDEN",
             "SELECT `load_file`('/etc/passwd')                               | WRITER | FUNCTION_FORBIDDEN",
             "SELECT USER()                                                   | WRITER | FUNCTION_FORBIDDEN",
+            "SELECT WSREP_SYNC_WAIT_UPTO_GTID('0-1-999999999', 420)          | READER | FUNCTION_FORBIDDEN",
+            "SELECT DATABASE(), SCHEMA()                                     | READER | FUNCTION_FORBIDDEN",
+            "SELECT CURRENT_ROLE                                             | READER | FUNCTION_FORBIDDEN",
+            "SELECT CURRENT_USER FROM direct_table                           | READER | FUNCTION_FORBIDDEN",
+            "SELECT UUID(), UUID_SHORT()                                     | READER | FUNCTION_FORBIDDEN",
+            "SELECT WSREP_LAST_SEEN_GTID()                                   | READER | FUNCTION_FORBIDDEN",
+            "SELECT sys.version_major()                                      | READER | FUNCTION_FORBIDDEN",
+            "SELECT mysql.anything() FROM direct_table                       | READER | FUNCTION_FORBIDDEN",
+            "SELECT main_db.concat('a') FROM direct_table                    | READER | FUNCTION_FORBIDDEN",
+            "SELECT `concat`('a') FROM direct_table                          | READER | FUNCTION_FORBIDDEN",
+            "SELECT NEXTVAL(mysql.user)                                      | READER | FUNCTION_FORBIDDEN",
+            "SELECT LASTVAL(mysql.user)                                      | READER | FUNCTION_FORBIDDEN",
+            "SELECT GET_LOCK('k', 10), RELEASE_LOCK('k')                     | READER | FUNCTION_FORBIDDEN",
+            "SELECT CONNECTION_ID(), LAST_INSERT_ID(), FOUND_ROWS()          | READER | FUNCTION_FORBIDDEN",
+            "SELECT MASTER_GTID_WAIT('0-1-1', 10)                            | READER | FUNCTION_FORBIDDEN",
+            "SELECT id FROM direct_table ORDER BY VERSION()                  | READER | FUNCTION_FORBIDDEN",
             "UPDATE direct_table SET column1 = 'x'                           | WRITER | WHERE_REQUIRED",
             "DELETE FROM direct_table                                        | WRITER | WHERE_REQUIRED",
     })

@@ -3,14 +3,17 @@ package io.sqlgate.hop.sql;
 import java.util.Set;
 
 /**
- * One SQL statement as the parser understood it: what each tier needs to decide about it.
+ * One SQL statement as the parser understood it: what each tier needs to decide about it, and the text to run.
  *
- * @param type      SELECT, INSERT, UPDATE, DELETE or OTHER
- * @param read      true only for a plain SELECT: no locking clause anywhere in it
- * @param tables    every table it touches, lower case, schema-qualified when written so ({@code mysql.user})
- * @param functions every function it calls, lower case
- * @param hasWhere  for UPDATE and DELETE: whether a WHERE clause restricts it
+ * @param type         SELECT, INSERT, UPDATE, DELETE or OTHER
+ * @param read         true only for a plain SELECT: no locking clause anywhere in it
+ * @param tables       every table it touches, lower case, schema-qualified when written so ({@code mysql.user})
+ * @param functions    every function it calls, lower case, schema-qualified when written so
+ * @param hasWhere     for UPDATE and DELETE: whether a WHERE clause restricts it
+ * @param canonicalSql the statement printed back from the parsed tree, with the client's own literals and
+ *                     placeholders and no comments: the text the database runs, so that it runs what was checked
+ * @param placeholders how many {@code ?} placeholders it has, so how many values must be bound
  */
 public record ParsedStatement(StatementType type, boolean read, Set<String> tables, Set<String> functions,
-                              boolean hasWhere) {
+                              boolean hasWhere, String canonicalSql, int placeholders) {
 }

@@ -1,30 +1,34 @@
 package io.sqlgate.hop.sql;
 
-import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
-import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.update.Update;
-import net.sf.jsqlparser.util.TablesNamesFinder;
 
-import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Parses exactly one statement with JSqlParser and reports what it is and what it touches.
+ * Parses exactly one statement with JSqlParser, reports what it is and what it touches, and gives the text the
+ * database is to run in place of the client's: the statement printed back from the parsed tree.
+ * <p>
+ * Two readers of one text are one disagreement away from a bypass: whatever JSqlParser misreads (a comment
+ * the database does not see as one, a quote it ends elsewhere) the database would run unchecked. So the
+ * client's text never reaches the database. The parsed tree is printed back ({@link ParsedStatement#canonicalSql()}),
+ * and that text must be made only of tokens both readers agree on ({@link SqlLexer}), must parse again to a
+ * tree that prints the same and touches the same tables and functions; a statement that does not is refused
+ * as {@code SQL_UNSUPPORTED}. The database then runs what the policy saw, whatever the parser misread.
  * <p>
  * The parser is driven directly rather than through {@code CCJSqlParserUtil.parse}, which starts a thread per
  * call to enforce its timeout; one shared timer bounds each parse instead ({@link ParseDeadline}), since
  * JSqlParser's time grows exponentially with nesting, not with length. Statements the parser cannot read
  * (including MySQL's {@code LOCK IN SHARE MODE} and {@code SELECT ... INTO}) are refused, never guessed at,
- * and so is any text the database would read differently from the parser, such as an executable comment
- * ({@link LexicalGuard}).
+ * and so is any construct outside the kinds of node the check knows ({@link AstWalk}).
  * <p>
  * Parsing costs tens of microseconds; the result depends on the text alone, so accepted statements are kept
  * in a bounded cache keyed by their text ({@link VerdictCache}): a repeated statement, the usual case with
@@ -58,7 +62,39 @@ public final class SqlParser {
         if (sql == null || sql.isBlank()) {
             throw new SqlRejectedException("SQL_MISSING", "No SQL query provided");
         }
-        LexicalGuard.check(sql);
+        SqlLexer.tokens(sql);
+        Statement statement = parseOne(sql);
+        ParsedStatement parsed = inspect(statement);
+        if (parsed.type() == StatementType.OTHER) {
+            return parsed;
+        }
+        String canonical = parsed.canonicalSql();
+        ParsedStatement again;
+        List<String> tokens;
+        try {
+            tokens = SqlLexer.tokens(canonical);
+            again = inspect(parseOne(canonical));
+        } catch (SqlRejectedException e) {
+            throw notFaithful(e.getMessage());
+        }
+        // JSqlParser's printing may differ in whitespace from one round to the next (X'41' gains a space), which
+        // neither reader minds; anything else that differs is refused.
+        if (!SqlLexer.tokens(again.canonicalSql()).equals(tokens)) {
+            throw notFaithful("it prints differently the second time");
+        }
+        if (!again.tables().equals(parsed.tables()) || !again.functions().equals(parsed.functions()) || again.type() != parsed.type()
+                || again.read() != parsed.read() || again.hasWhere() != parsed.hasWhere() || again.placeholders() != parsed.placeholders()) {
+            throw notFaithful("it reads differently the second time");
+        }
+        return parsed;
+    }
+
+    private static SqlRejectedException notFaithful(String why) {
+        return new SqlRejectedException(SqlLexer.CODE, "The statement cannot be printed back faithfully for the database"
+                + " (" + why + "); rewrite the construct it uses, see the README's list of unsupported constructs");
+    }
+
+    private static Statement parseOne(String sql) {
         Statements statements;
         try {
             statements = ParseDeadline.parse(sql);
@@ -76,13 +112,13 @@ public final class SqlParser {
             throw new SqlRejectedException("SQL_MULTIPLE_STATEMENTS",
                     "Exactly one statement is allowed per request; found " + statements.size());
         }
-        return inspect(statements.get(0));
+        return statements.get(0);
     }
 
     private static ParsedStatement inspect(Statement statement) {
         StatementType type;
         boolean hasWhere = false;
-        if (statement instanceof Select) {
+        if (statement instanceof PlainSelect || statement instanceof SetOperationList || statement instanceof ParenthesedSelect) {
             type = StatementType.SELECT;
         } else if (statement instanceof Insert) {
             type = StatementType.INSERT;
@@ -93,25 +129,13 @@ public final class SqlParser {
             type = StatementType.DELETE;
             hasWhere = delete.getWhere() != null;
         } else {
-            return new ParsedStatement(StatementType.OTHER, false, Set.of(), Set.of(), false);
+            // VALUES, TABLE, REPLACE, DDL, SET, SHOW, CALL, ...: refused by every route, never run
+            return new ParsedStatement(StatementType.OTHER, false, Set.of(), Set.of(), false, null, 0);
         }
-        Inspector inspector = new Inspector();
-        Set<String> tables;
-        try {
-            tables = inspector.getTables(statement).stream().map(SqlParser::normalise).collect(Collectors.toUnmodifiableSet());
-        } catch (UnsupportedOperationException e) {
-            throw new SqlRejectedException("SQL_UNSUPPORTED", "The statement uses a construct that cannot be checked: "
-                    + firstLine(e.getMessage()));
-        }
-        // The finder skips whole clauses (ORDER BY, GROUP BY, windows, ON DUPLICATE KEY UPDATE, ...): what the
-        // walk finds anywhere is added, so nothing placed there goes unchecked.
-        AstWalk.Found everywhere = AstWalk.walk(statement);
-        Set<String> allTables = new HashSet<>(tables);
-        allTables.addAll(everywhere.tables());
-        Set<String> allFunctions = new HashSet<>(inspector.functions);
-        allFunctions.addAll(everywhere.functions());
-        boolean read = type == StatementType.SELECT && !inspector.locking && !everywhere.locking();
-        return new ParsedStatement(type, read, Set.copyOf(allTables), Set.copyOf(allFunctions), hasWhere);
+        AstWalk.Found found = AstWalk.walk(statement);
+        boolean read = type == StatementType.SELECT && !found.locking();
+        return new ParsedStatement(type, read, found.tables(), found.functions(), hasWhere, statement.toString(),
+                found.placeholders());
     }
 
     /** {@code `Main_Db`.`Direct_Table`} becomes {@code main_db.direct_table}. */
@@ -143,25 +167,5 @@ public final class SqlParser {
         }
         String line = message.lines().findFirst().orElse("unexpected input").trim();
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
-
-    /** Walks the whole statement: tables (without CTE names), function calls and locking clauses at any depth. */
-    private static final class Inspector extends TablesNamesFinder<Void> {
-        private final Set<String> functions = new HashSet<>();
-        private boolean locking;
-
-        @Override
-        public <S> Void visit(PlainSelect plainSelect, S context) {
-            if (plainSelect.getForMode() != null || plainSelect.getForUpdateTable() != null) {
-                locking = true;
-            }
-            return super.visit(plainSelect, context);
-        }
-
-        @Override
-        public <S> Void visit(Function function, S context) {
-            functions.add(normalise(function.getName()));
-            return super.visit(function, context);
-        }
     }
 }

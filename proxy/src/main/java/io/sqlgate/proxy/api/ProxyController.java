@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.signing.InboundHop;
+import io.sqlgate.hop.sql.SqlParser;
 import io.sqlgate.hop.sql.StatementClass;
 import io.sqlgate.hop.sql.StatementType;
 import io.sqlgate.hop.wire.ApiRoute;
@@ -27,7 +28,8 @@ import java.util.List;
 /**
  * The proxy's routes: the original's {@code /populate_tables} and {@code /fetch_*}, and {@code /query}.
  * Every request must carry the trusted host's signature. A statement is classified by the class the gatekeeper
- * signed into the body, or, when the body carries none, by parsing it here.
+ * signed into the body, or, when the body carries none, by parsing it here; then what runs is the statement
+ * printed back from the parsed tree, as the gatekeeper does.
  * JDBC blocks, so requests run on the statements executor, never on the event loop.
  */
 @Controller
@@ -101,7 +103,14 @@ public final class ProxyController {
 
     private QueryRequest accept(HttpRequest<?> request, byte[] body) {
         inbound.verify(request, body == null ? new byte[0] : body);
-        return bodies.read(body);
+        QueryRequest query = bodies.read(body);
+        if (query.statementClass() != null) {
+            return query; // the gatekeeper checked it and sent the text printed back from its tree
+        }
+        // Parsed here: what runs is likewise the statement printed back from the tree, not the text as sent.
+        StatementClass parsed = StatementClass.of(SqlParser.parse(query.sql()));
+        return parsed == null ? query : new QueryRequest(SqlParser.parse(query.sql()).canonicalSql(), query.params(),
+                query.strategy(), parsed.wireName());
     }
 
     private static <T> MutableHttpResponse<T> withRoute(MutableHttpResponse<T> response, Route route, boolean truncated) {

@@ -12,11 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Texts that JSqlParser reads as harmless but MariaDB runs differently. Each of the first group passed every
- * check before the lexical guard existed and, sent through the chain, ran on the database: the hidden
+ * check before the lexical checks existed and, sent through the chain, ran on the database: the hidden
  * UNION read information_schema, the hidden OR turned a one-row UPDATE into a whole-table one, and the
- * others ran SLEEP or VERSION(), which the policy denies.
+ * others ran SLEEP or VERSION(), which the policy refuses. The lexer is an allow-list: the second group are
+ * tokens nobody had listed as dangerous; they are refused because they are not on the list.
  */
-class LexicalGuardTest {
+class SqlLexerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -59,11 +60,61 @@ class LexicalGuardTest {
             "SELECT * FROM direct_table WHERE column1 = 'x'\u0000 OR SLEEP(1)",
             "SELECT * FROM direct_table WHERE column1 = 'x\u0000'",
             "SELECT * FROM direct_table\u000b WHERE 1 = 1",
+            // '//' is a comment to JSqlParser and two divisions to MariaDB: these read and rewrote a table off the list
+            "SELECT 4 //* */ 2, (SELECT secret FROM secret_table LIMIT 1)\n FROM direct_table LIMIT 1",
+            "UPDATE direct_table SET column2 = 4 //*\n WHERE id = 1 -- */ 2",
+            "SELECT id FROM direct_table // , (SELECT secret FROM secret_table)",
     })
     void textsTheDatabaseWouldReadDifferentlyAreRefused(String sql) {
         SqlRejectedException refused = assertThrows(SqlRejectedException.class, () -> SqlParser.parse(sql), sql);
         assertEquals("SQL_UNSUPPORTED", refused.code(), sql);
         assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT column1 FROM direct_table WHERE column1 = \"a\"",
+            "SELECT @v := 'secret' FROM direct_table",
+            "SELECT @v FROM direct_table",
+            "SELECT id FROM direct_table WHERE id = :id",
+            "SELECT id || column1 FROM direct_table",
+            "SELECT id FROM direct_table WHERE id = 1 && 1",
+            "SELECT !id FROM direct_table",
+            "SELECT column1->'$.a' FROM direct_table",
+            "SELECT [id] FROM direct_table",
+            "SELECT a$b FROM direct_table",
+            "SELECT 0X1f FROM direct_table",
+            "SELECT .5 FROM direct_table",
+            "SELECT 1abc FROM direct_table",
+            "SELECT 1e FROM direct_table",
+            "SELECT 0x FROM direct_table",
+            "SELECT `weird``name` FROM direct_table",
+            "SELECT `` FROM direct_table",
+            "SELECT caf\u00e9 FROM direct_table",
+            "SELECT id FROM direct_table\u00a0WHERE id = 1",
+            "SELECT 2 */ 1 FROM direct_table",
+            "SELECT _foo'x' FROM direct_table",
+            "SELECT id FROM direct_table WHERE`id`=1 AND column1 = q'x'",
+            "SELECT id FROM direct_table WHERE id = 1 --\r OR 1 = 1",
+    })
+    void tokensOffTheListAreRefused(String sql) {
+        SqlRejectedException refused = assertThrows(SqlRejectedException.class, () -> SqlLexer.tokens(sql), sql);
+        assertEquals("SQL_UNSUPPORTED", refused.code(), sql);
+        assertTrue(refused.getMessage().contains("at character "), refused.getMessage());
+    }
+
+    @Test
+    void tokensAreSplitAsTheDatabaseSplitsThem() {
+        assertEquals(java.util.List.of("SELECT", "a", "<=", "b", "!=", "N'it''s'", ",", "_utf8mb4'x'", ",", "1.5e-3", ",", "0x1f",
+                        ",", "`a b`", "FROM", "t", "WHERE", "x", "=", "?", ";"),
+                SqlLexer.tokens("SELECT a <= b != N'it''s', _utf8mb4'x', 1.5e-3, 0x1f, `a b` /* c */ FROM t -- d\nWHERE x=?;"));
+    }
+
+    @Test
+    void unterminatedQuotesAreParseErrors() {
+        for (String sql : new String[]{"SELECT 'x", "SELECT `x", "SELECT 1 /* x"}) {
+            assertEquals("SQL_PARSE_ERROR", assertThrows(SqlRejectedException.class, () -> SqlLexer.tokens(sql)).code(), sql);
+        }
     }
 
     @ParameterizedTest
@@ -75,10 +126,10 @@ class LexicalGuardTest {
             "SELECT * FROM direct_table WHERE id = 1 --",
             "SELECT * FROM direct_table WHERE id = 1 - -1",
             "SELECT * FROM direct_table WHERE column1 = 'it''s /*! not a comment */ -- nor this # nor this'",
-            "SELECT * FROM direct_table WHERE column1 = \"say \"\"hi\"\" {fn} @@x $$\"",
+            "SELECT * FROM direct_table WHERE column1 = 'say ''hi'' {fn} @@x $$ \" // # @v :x'",
             "SELECT * FROM direct_table WHERE column1 = N'x' OR column1 = X'41' OR column1 = B'0101'",
             "SELECT `direct_table`.`column1` FROM `direct_table` WHERE `id` = ?",
-            "SELECT a$b FROM direct_table",
+            "SELECT `a$b`, `caf\u00e9` FROM direct_table",
             "SELECT * FROM direct_table WHERE column1 = 'line one\nline two\ttab\rcr'",
             "INSERT INTO direct_table (column1, column2) VALUES ('caf\u00e9 \u2603 \uD83D\uDE00', '/*!x*/')",
     })
@@ -89,7 +140,7 @@ class LexicalGuardTest {
 
     @Test
     void nestingBeyondTheLimitIsRefusedBeforeParsing() {
-        String deep = "SELECT " + "(".repeat(LexicalGuard.MAX_NESTING + 1) + "1" + ")".repeat(LexicalGuard.MAX_NESTING + 1)
+        String deep = "SELECT " + "(".repeat(SqlLexer.MAX_NESTING + 1) + "1" + ")".repeat(SqlLexer.MAX_NESTING + 1)
                 + " FROM direct_table";
         assertEquals("SQL_TOO_COMPLEX", assertThrows(SqlRejectedException.class, () -> SqlParser.parse(deep)).code());
         // parentheses inside strings and comments do not count

@@ -1,0 +1,110 @@
+package io.sqlgate.hop.sql;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The text the database runs is the statement printed back from the tree the policy checked: comments are
+ * gone, and with them anything that one reader took for a comment and the other did not.
+ */
+class CanonicalSqlTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "SELECT id, column1 FROM direct_table WHERE id = ? LIMIT 10 | SELECT id, column1 FROM direct_table WHERE id = ? LIMIT 10",
+            "select /* a comment */ id from direct_table -- another\\n where id = 1; | SELECT id FROM direct_table WHERE id = 1",
+            "SELECT  id\\n\\tFROM   direct_table | SELECT id FROM direct_table",
+            "SELECT N'caf\u00e9', 'it''s', X'41' FROM direct_table | SELECT N'caf\u00e9', 'it''s', X'41' FROM direct_table",
+            "INSERT INTO direct_table (column1, column2) VALUES (?, ?) ON DUPLICATE KEY UPDATE column2 = VALUES(column2)"
+                    + " | INSERT INTO direct_table (column1, column2) VALUES (?, ?) ON DUPLICATE KEY UPDATE column2 = VALUES(column2)",
+            "UPDATE direct_table SET column2 = column2 + 1 WHERE id = ? | UPDATE direct_table SET column2 = column2 + 1 WHERE id = ?",
+            "DELETE FROM direct_table WHERE id = 1 ORDER BY id LIMIT 1 | DELETE FROM direct_table WHERE id = 1 ORDER BY id LIMIT 1",
+    })
+    void theCanonicalTextIsTheStatementWithoutComments(String sql, String canonical) {
+        String printed = SqlParser.parse(sql.replace("\\n", "\n").replace("\\t", "\t")).canonicalSql();
+        assertEquals(SqlLexer.tokens(canonical), SqlLexer.tokens(printed), printed);
+        assertEquals(canonical, printed.replaceAll(" +", " "));
+    }
+
+    /**
+     * Even were the lexer to let one of these through, the database would not run the hidden part: the canonical
+     * text is what JSqlParser saw, and JSqlParser saw a comment.
+     */
+    @Test
+    void whatTheParserTookForACommentIsNotInTheCanonicalText() throws Exception {
+        String hidden = "SELECT 4 //* */ 2, (SELECT secret FROM secret_table LIMIT 1)\n FROM direct_table LIMIT 1";
+        net.sf.jsqlparser.statement.Statement statement = ParseDeadline.parse(hidden).get(0);
+        assertEquals("SELECT 4 FROM direct_table LIMIT 1", statement.toString());
+        String update = "UPDATE direct_table SET column2 = 4 //*\n WHERE id = 1 -- */ 2";
+        assertEquals("UPDATE direct_table SET column2 = 4 WHERE id = 1", ParseDeadline.parse(update).get(0).toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT * FROM direct_table t1, LATERAL (SELECT t1.id) x",
+            "SELECT * FROM (VALUES (1, 2)) v",
+            "SELECT column1 FROM direct_table WHERE id = CONVERT(column1, CHAR)",
+            "SELECT TRY_CAST(column1 AS INT) FROM direct_table",
+            "SELECT CAST(column1 AS VARCHAR2(10)) FROM direct_table",
+            "SELECT * FROM direct_table PIVOT (SUM(column2) FOR column1 IN ('a'))",
+            "SELECT TOP 1 * FROM direct_table",
+            "DELETE FROM direct_table WHERE id = 1 RETURNING *",
+            "INSERT INTO direct_table (id) VALUES (1) ON CONFLICT (id) DO NOTHING",
+    })
+    void constructsOutsideTheAcceptedNodesAreUnsupported(String sql) {
+        SqlRejectedException refused = assertThrows(SqlRejectedException.class, () -> SqlParser.parse(sql), sql);
+        assertTrue(Set.of("SQL_UNSUPPORTED", "SQL_PARSE_ERROR").contains(refused.code()), sql + ": " + refused.getMessage());
+    }
+
+    @Test
+    void aStatementThatIsNotOneOfTheFourIsOtherAndHasNoText() {
+        for (String sql : new String[]{"VALUES (1, 2)", "TABLE direct_table", "REPLACE INTO direct_table (id) VALUES (1)"}) {
+            ParsedStatement statement = SqlParser.parse(sql);
+            assertEquals(StatementType.OTHER, statement.type(), sql);
+            assertNull(statement.canonicalSql(), sql);
+        }
+    }
+
+    @Test
+    void placeholdersAreCountedWhereverTheyAre() {
+        assertEquals(4, SqlParser.parse("SELECT id FROM direct_table WHERE id IN (?, ?) AND column1 = ? LIMIT ?").placeholders());
+        assertEquals(0, SqlParser.parse("SELECT '?' FROM direct_table").placeholders());
+        assertEquals(2, SqlParser.parse("INSERT INTO direct_table (column1, column2) VALUES (?, ?)").placeholders());
+    }
+
+    @Test
+    void commonStatementsArePrintedBackAsWritten() {
+        String[] statements = {
+                "SELECT a.id, b.id FROM direct_table a JOIN random_table b ON a.id = b.id LEFT JOIN customized_table c USING (id)",
+                "SELECT id, ROW_NUMBER() OVER (PARTITION BY column1 ORDER BY id) AS rn FROM direct_table WINDOW w AS (ORDER BY id)",
+                "WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r, direct_table",
+                "SELECT CAST(id AS CHAR), CAST(1 AS DECIMAL(10, 2)), CONVERT(column1 USING utf8mb4) FROM direct_table",
+                "SELECT DATE_ADD(NOW(), INTERVAL 1 DAY), EXTRACT(YEAR FROM NOW()), CURRENT_TIMESTAMP FROM direct_table",
+                "SELECT GROUP_CONCAT(DISTINCT column1 ORDER BY id SEPARATOR ',') FROM direct_table",
+                "SELECT JSON_OBJECT('a', id), JSON_ARRAY(1, 2), JSON_EXTRACT(column1, '$.a'), JSON_ARRAYAGG(id) FROM direct_table",
+                "SELECT * FROM direct_table WHERE MATCH (column1) AGAINST ('x' IN BOOLEAN MODE)",
+                "SELECT * FROM direct_table WHERE id = 1 FOR UPDATE SKIP LOCKED",
+                "SELECT id <=> NULL, id & 1, id << 2, 7 DIV 2, id XOR 1 FROM direct_table",
+                "SELECT DATE '2020-01-01', column1 COLLATE utf8mb4_bin, BINARY column1 FROM direct_table LIMIT 2, 3",
+                "SELECT id FROM direct_table INTERSECT SELECT id FROM direct_table",
+                "SELECT * FROM direct_table USE INDEX (PRIMARY) WHERE id = ANY (SELECT id FROM direct_table)",
+                "INSERT INTO direct_table SET column1 = 'a', column2 = 1",
+                "UPDATE direct_table d JOIN random_table r ON d.id = r.id SET d.column2 = r.column2 WHERE d.id = 1",
+        };
+        for (String sql : statements) {
+            ParsedStatement statement = SqlParser.parse(sql);
+            assertTrue(statement.tables().contains("direct_table"), sql + " -> " + statement.tables());
+            // printed back token for token: only the spacing may differ
+            assertEquals(SqlLexer.tokens(sql), SqlLexer.tokens(statement.canonicalSql()), statement.canonicalSql());
+        }
+    }
+}
