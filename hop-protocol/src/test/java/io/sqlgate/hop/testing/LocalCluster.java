@@ -20,6 +20,9 @@ public final class LocalCluster {
     public static final String APP_PASSWORD = env("SQLGATE_APP_PASSWORD", "local-dev-app-password");
     public static final String MONITOR_USER = env("SQLGATE_MONITOR_USER", "sqlgate_monitor");
     public static final String MONITOR_PASSWORD = env("SQLGATE_MONITOR_PASSWORD", "local-dev-monitor-password");
+    /** The benchmark user: every privilege on {@code sbtest}, so it may do what the application user may not. */
+    public static final String BENCH_USER = env("SQLGATE_BENCH_USER", "sqlgate_bench");
+    public static final String BENCH_PASSWORD = env("SQLGATE_BENCH_PASSWORD", "local-dev-bench-password");
 
     private LocalCluster() {
     }

@@ -2,11 +2,18 @@ package io.sqlgate.proxy.nodes;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import java.sql.SQLException;
+
 /**
  * A configured node with its two pools: the application user's, for clients' statements, and the monitoring
  * user's, for pings, so that a saturated application pool never hides a healthy node.
  */
 public record Node(String name, NodeRole role, HikariDataSource pool, HikariDataSource monitorPool) {
+
+    /** An application connection for one request; closing it resets its session (see {@link BorrowedConnection}). */
+    public BorrowedConnection borrow() throws SQLException {
+        return new BorrowedConnection(pool);
+    }
 
     /** Retires every pooled application connection: after the node went away they are all broken. */
     public void evictConnections() {

@@ -37,15 +37,17 @@ public final class NodePools implements AutoCloseable {
         ordered.sort((a, b) -> a.role() == b.role() ? a.name().compareTo(b.name()) : a.role().compareTo(b.role()));
         for (NodeConfiguration node : ordered) {
             // A socket timeout above the query timeout is the last guard against a node that stops answering.
-            // The row cap of reads (max rows, plus one to tell that there were more) is set once per connection:
-            // a per-statement setMaxRows makes the driver send SET SQL_SELECT_LIMIT whenever a pooled
-            // connection goes from reads to writes and back. It applies to SELECTs returning rows only.
-            HikariDataSource app = open(node, node.url(), "app", database.username(), database.password(), database.poolSize(),
-                    database.connectionTimeout(), database.queryTimeout().plusSeconds(5), meters,
-                    "SET SESSION sql_select_limit = " + ((long) database.maxRows() + 1));
+            // The row cap of reads (max rows, plus one to tell that there were more) is a session variable of the
+            // connection, not a per-statement setMaxRows, which makes the driver send SET SQL_SELECT_LIMIT whenever a
+            // pooled connection goes from reads to writes and back. It applies to SELECTs returning rows only. It
+            // goes in the URL's sessionVariables because the driver sets those again after each session reset
+            // (BorrowedConnection), as it does the read nodes' wsrep_sync_wait; an init SQL would be lost there.
+            String url = withSessionVariable(node.url(), "sql_select_limit", Long.toString((long) database.maxRows() + 1));
+            HikariDataSource app = open(node, url, "app", database.username(), database.password(), database.poolSize(),
+                    database.connectionTimeout(), database.queryTimeout().plusSeconds(5), meters);
             // The monitoring user may see no database, so its pool connects to none.
             HikariDataSource ping = open(node, withoutDatabase(node.url()), "monitor", monitor.username(), monitor.password(), 1,
-                    monitor.timeout(), monitor.timeout(), null, null);
+                    monitor.timeout(), monitor.timeout(), null);
             byName.put(node.name(), new Node(node.name(), node.role(), app, ping));
         }
         this.nodes = Collections.unmodifiableMap(byName);
@@ -65,12 +67,36 @@ public final class NodePools implements AutoCloseable {
         return url.substring(0, path + 1) + (query < 0 ? "" : url.substring(query));
     }
 
-    private HikariDataSource open(NodeConfiguration node, String url, String purpose, String user, String password, int size,
-                                 Duration connectTimeout, Duration socketTimeout, MeterRegistry meters, String initSql) {
-        HikariConfig config = new HikariConfig();
-        if (initSql != null) {
-            config.setConnectionInitSql(initSql);
+    /**
+     * Adds {@code name=value} to the URL's {@code sessionVariables}, last, so that it wins over the same variable
+     * set earlier: {@code jdbc:mysql://h/db?sessionVariables=a=1} becomes {@code ...?sessionVariables=a=1,name=value}.
+     * A data-source property of the same name would not add to the URL's: the driver reads one {@code sessionVariables}.
+     */
+    static String withSessionVariable(String url, String name, String value) {
+        String setting = name + "=" + value;
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url + "?sessionVariables=" + setting;
         }
+        String key = "sessionVariables=";
+        for (int start = query + 1; start < url.length(); ) {
+            int end = url.indexOf('&', start);
+            if (end < 0) {
+                end = url.length();
+            }
+            if (url.startsWith(key, start)) {
+                String existing = url.substring(start + key.length(), end);
+                String merged = existing.isEmpty() ? setting : existing + "," + setting;
+                return url.substring(0, start + key.length()) + merged + url.substring(end);
+            }
+            start = end + 1;
+        }
+        return url + (url.endsWith("?") || url.endsWith("&") ? "" : "&") + "sessionVariables=" + setting;
+    }
+
+    private HikariDataSource open(NodeConfiguration node, String url, String purpose, String user, String password, int size,
+                                 Duration connectTimeout, Duration socketTimeout, MeterRegistry meters) {
+        HikariConfig config = new HikariConfig();
         config.setPoolName(node.name() + "-" + purpose);
         config.setJdbcUrl(url);
         config.setUsername(user);

@@ -2,6 +2,7 @@ package io.sqlgate.proxy.query;
 
 import io.sqlgate.proxy.ProxyConfiguration;
 import io.sqlgate.proxy.health.HealthMonitor;
+import io.sqlgate.proxy.nodes.BorrowedConnection;
 import io.sqlgate.proxy.nodes.Node;
 import jakarta.inject.Singleton;
 
@@ -17,6 +18,8 @@ import java.util.List;
 /**
  * Runs one client statement on one node, always as a prepared statement (client-side), in auto-commit, so
  * that a statement either commits whole or not at all. Connection failures are reported to the monitor.
+ * Each statement has a connection of its own whose session is reset when it goes back to the pool (see
+ * {@link BorrowedConnection}): nothing one request leaves on a session reaches the next.
  */
 @Singleton
 public final class QueryExecutor {
@@ -31,8 +34,8 @@ public final class QueryExecutor {
     }
 
     public Rows read(Node node, String sql, List<Object> params) throws NodeFailure {
-        try (Connection connection = node.pool().getConnection();
-             PreparedStatement statement = prepare(connection, sql, params, Statement.NO_GENERATED_KEYS)) {
+        try (BorrowedConnection borrowed = node.borrow();
+             PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.NO_GENERATED_KEYS)) {
             // The session's sql_select_limit (see NodePools) stops the node after maxRows + 1 rows.
             try (ResultSet results = statement.executeQuery()) {
                 ResultSetMetaData meta = results.getMetaData();
@@ -62,8 +65,8 @@ public final class QueryExecutor {
     }
 
     public Written write(Node node, String sql, List<Object> params) throws NodeFailure {
-        try (Connection connection = node.pool().getConnection();
-             PreparedStatement statement = prepare(connection, sql, params, Statement.RETURN_GENERATED_KEYS)) {
+        try (BorrowedConnection borrowed = node.borrow();
+             PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.RETURN_GENERATED_KEYS)) {
             long affected = statement.executeLargeUpdate();
             List<Object> keys = new ArrayList<>();
             try (ResultSet generated = statement.getGeneratedKeys()) {

@@ -11,4 +11,18 @@ class NodePoolsTest {
         assertEquals("jdbc:mysql://h:3306/?a=b&c=d", NodePools.withoutDatabase("jdbc:mysql://h:3306/main_db?a=b&c=d"));
         assertEquals("jdbc:mysql://h:3306", NodePools.withoutDatabase("jdbc:mysql://h:3306"));
     }
+
+    @Test
+    void theRowCapJoinsTheUrlsSessionVariables() {
+        assertEquals("jdbc:mysql://h:3306/main_db?sessionVariables=sql_select_limit=6",
+                NodePools.withSessionVariable("jdbc:mysql://h:3306/main_db", "sql_select_limit", "6"));
+        assertEquals("jdbc:mysql://h:3306/main_db?sessionVariables=wsrep_sync_wait=1,sql_select_limit=6",
+                NodePools.withSessionVariable("jdbc:mysql://h:3306/main_db?sessionVariables=wsrep_sync_wait=1", "sql_select_limit", "6"));
+        assertEquals("jdbc:mysql://h/db?a=b&sessionVariables=wsrep_sync_wait=1,sql_select_limit=6&c=d",
+                NodePools.withSessionVariable("jdbc:mysql://h/db?a=b&sessionVariables=wsrep_sync_wait=1&c=d", "sql_select_limit", "6"));
+        assertEquals("jdbc:mysql://h/db?a=b&sessionVariables=sql_select_limit=6",
+                NodePools.withSessionVariable("jdbc:mysql://h/db?a=b", "sql_select_limit", "6"));
+        assertEquals("jdbc:mysql://h/db?sessionVariables=sql_select_limit=6",
+                NodePools.withSessionVariable("jdbc:mysql://h/db?", "sql_select_limit", "6"));
+    }
 }

@@ -1,0 +1,71 @@
+package io.sqlgate.proxy.nodes;
+
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.jdbc.JdbcConnection;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * An application connection taken from a node's pool for one request. Closing it resets the session before the
+ * connection goes back, so that nothing one request left on it (user variables, temporary tables, session
+ * variables, named locks, an open transaction, prepared statements, the current database) reaches the next;
+ * a connection that cannot be reset is evicted, never returned. HikariCP has no hook on return, hence this.
+ *
+ * <p>The reset is Connector/J's {@code resetServerState}: COM_RESET_CONNECTION, then the driver sets the
+ * character set again, re-applies the URL's {@code sessionVariables} (the row cap and, on read nodes,
+ * {@code wsrep_sync_wait}; see {@link NodePools}) and auto-commit, so its local session state matches the
+ * server's. COM_RESET_CONNECTION keeps the current database, so a {@code USE} goes back to the pool's.
+ */
+public final class BorrowedConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BorrowedConnection.class);
+
+    private final HikariDataSource pool;
+    private final Connection connection;
+
+    BorrowedConnection(HikariDataSource pool) throws SQLException {
+        this.pool = pool;
+        this.connection = pool.getConnection();
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Resets the session and returns the connection to its pool, or evicts it; never throws. */
+    @Override
+    public void close() {
+        try {
+            reset(connection);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Evicting a connection of pool {} whose session could not be reset: {}", pool.getPoolName(), e.toString());
+            pool.evictConnection(connection);
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("Closing a connection of pool {} failed: {}", pool.getPoolName(), e.toString());
+        }
+    }
+
+    static void reset(Connection connection) throws SQLException {
+        JdbcConnection driver = connection.unwrap(JdbcConnection.class);
+        // With paranoid=true the driver makes resetServerState a silent no-op: refuse rather than trust it.
+        if (driver.getPropertySet().getBooleanProperty(PropertyKey.paranoid).getValue()) {
+            throw new SQLException("the session cannot be reset with the driver property paranoid=true");
+        }
+        driver.resetServerState();
+        // The driver keeps the database of the URL as its own idea of the current one, whatever USE ran since.
+        String database = driver.getDatabase();
+        if (database != null && !database.isEmpty()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("USE `" + database.replace("`", "``") + "`");
+            }
+        }
+    }
+}
