@@ -101,7 +101,7 @@ public final class ProxyController {
 
     private QueryRequest accept(HttpRequest<?> request, byte[] body) {
         inbound.verify(request, body == null ? new byte[0] : body);
-        return bodies.read(body);
+        return bodies.readSigned(body);
     }
 
     private static <T> MutableHttpResponse<T> withRoute(MutableHttpResponse<T> response, Route route, boolean truncated) {
