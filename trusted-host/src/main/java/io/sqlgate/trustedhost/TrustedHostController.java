@@ -70,7 +70,7 @@ public final class TrustedHostController {
     private CompletableFuture<HttpResponse<?>> relay(HttpRequest<?> request, byte[] body, ApiRoute route) {
         byte[] bytes = body == null ? new byte[0] : body;
         inbound.verify(request, bytes);
-        QueryRequest query = bodies.read(bytes);
+        QueryRequest query = bodies.readSigned(bytes);
         if (route == ApiRoute.QUERY) {
             Strategy.parse(query.strategy());
         }

@@ -93,7 +93,7 @@ public final class GatekeeperController {
         ApiKey key = keys.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
         request.setAttribute(AccessLogFilter.KEY_NAME_ATTRIBUTE, key.name());
         rateLimiter.acquire(key);
-        QueryRequest query = bodies.read(body);
+        QueryRequest query = bodies.readPublic(body);
         if (query.sql() != null && query.sql().length() > maxSqlLength) {
             throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "SQL_TOO_LONG",
                     "The SQL is " + query.sql().length() + " characters long; the limit is " + maxSqlLength);

@@ -12,8 +12,8 @@ import java.util.List;
  * @param params   values bound to the statement's {@code ?} placeholders, in order
  * @param strategy how a read picks its node: direct, random or customized (default direct)
  * @param statementClass set by the gatekeeper only, inside the signed body between tiers: the class of the
- *                 statement it parsed and checked ({@link io.sqlgate.hop.sql.StatementClass}); what a client
- *                 sends in this field is discarded
+ *                 statement it parsed and checked ({@link io.sqlgate.hop.sql.StatementClass}); a client's body
+ *                 with this field is refused ({@link io.sqlgate.hop.http.QueryBodies#readPublic})
  */
 @Serdeable
 public record QueryRequest(@Nullable String sql, @Nullable List<Object> params, @Nullable String strategy,

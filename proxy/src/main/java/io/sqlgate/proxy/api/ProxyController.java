@@ -103,7 +103,7 @@ public final class ProxyController {
 
     private QueryRequest accept(HttpRequest<?> request, byte[] body) {
         inbound.verify(request, body == null ? new byte[0] : body);
-        QueryRequest query = bodies.read(body);
+        QueryRequest query = bodies.readSigned(body);
         if (query.statementClass() != null) {
             return query; // the gatekeeper checked it and sent the text printed back from its tree
         }
