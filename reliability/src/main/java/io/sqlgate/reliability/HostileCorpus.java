@@ -69,6 +69,9 @@ public final class HostileCorpus {
             "SLEEP(5)", "BENCHMARK(100000000, MD5('x'))", "LOAD_FILE('/etc/passwd')", "GET_LOCK('x', 10)", "RELEASE_LOCK('x')",
             "IS_FREE_LOCK('x')", "IS_USED_LOCK('x')", "MASTER_POS_WAIT('x', 1)", "MASTER_GTID_WAIT('0-1-1', 5)", "USER()", "CURRENT_USER()",
             "SESSION_USER()", "SYSTEM_USER()", "VERSION()", "CONNECTION_ID()", "LAST_INSERT_ID()", "RELEASE_ALL_LOCKS()",
+            "WSREP_SYNC_WAIT_UPTO_GTID('0-1-999999999', 420)", "WSREP_LAST_SEEN_GTID()", "DATABASE()", "SCHEMA()", "UUID()",
+            "UUID_SHORT()", "NEXTVAL(mysql.user)", "LASTVAL(mysql.user)", "sys.version_major()", "mysql.anything()",
+            "main_db.concat('a')", "`concat`('a')", "CURRENT_ROLE", "CURRENT_USER", "CONVERT(SLEEP(5), CHAR)",
     };
 
     public static final List<String> CATEGORIES = List.of("stacked statements", "comment tricks", "system schemas",
@@ -110,7 +113,7 @@ public final class HostileCorpus {
 
     private HostileRequest commentTrick(String category) {
         String head = "SELECT id, column1 FROM " + pick(TABLES) + " WHERE id = 1";
-        String sql = switch (random.nextInt(12)) {
+        String sql = switch (random.nextInt(13)) {
             case 0 -> head + " /*!" + pick("", "50000", "80000", "100000", "99999", "32302") + " " + pick(HIDDEN_CLAUSES) + " */";
             case 1 -> head + " /*M!" + pick("", "100000", "100500") + " " + pick(HIDDEN_CLAUSES) + " */";
             case 2 -> "SELECT /*+ " + pick("MAX_EXECUTION_TIME(1)", "SET_VAR(sql_mode='')", "SET_VAR(foreign_key_checks=0)",
@@ -126,6 +129,17 @@ public final class HostileCorpus {
             case 9 -> "SELECT " + pick("@@version", "@@hostname", "@@datadir", "@@global.secure_file_priv", "{fn USER()}",
                     "{fn DATABASE()}", "@@session.sql_mode") + " FROM " + pick(TABLES);
             case 10 -> head + " /* outer /* inner */ " + pick(HIDDEN_CLAUSES) + " */";
+            // '//' is a comment to JSqlParser, two divisions to MariaDB; double quotes a name to one, a string to the other;
+            // user variables carry values from one key to the next
+            case 11 -> pick("SELECT 4 //* */ 2, (SELECT " + pick("user", "column1") + " FROM " + quoteQualified(pick(SYSTEM_TABLES))
+                            + " LIMIT 1)\n FROM " + pick(TABLES) + " LIMIT 1",
+                    "UPDATE " + pick(TABLES) + " SET column2 = 4 //*\n WHERE id = 1 -- */ 2",
+                    "SELECT id FROM " + pick(TABLES) + " // , " + pick(DENIED_CALLS),
+                    "SELECT @v := '" + pick("secret", "x") + "' FROM " + pick(TABLES), "SELECT @v", "SELECT @`v`, @@version",
+                    "SELECT id FROM " + pick(TABLES) + " WHERE column1 = \"a\" OR " + pick(DENIED_CALLS),
+                    "SELECT id FROM " + pick(TABLES) + " WHERE id = :id", "SELECT id || " + pick(DENIED_CALLS) + " FROM " + pick(TABLES),
+                    "SELECT `weird``name`, " + pick(DENIED_CALLS) + " FROM " + pick(TABLES),
+                    "SELECT 1abc, " + pick(DENIED_CALLS) + " FROM " + pick(TABLES));
             default -> head + " /*!" + pick(PAYLOADS) + "*/";
         };
         return sqlRequest(category, sql, null);
@@ -149,7 +163,7 @@ public final class HostileCorpus {
 
     private HostileRequest function(String category) {
         String call = pick(DENIED_CALLS);
-        if (random.nextInt(3) == 0) {
+        if (random.nextInt(3) == 0 && call.indexOf('(') > 0) {
             int paren = call.indexOf('(');
             String name = call.substring(0, paren);
             call = pick("`" + name.toLowerCase(Locale.ROOT) + "`", name.toLowerCase(Locale.ROOT), name) + call.substring(paren);

@@ -246,6 +246,10 @@ public final class ReliabilityCommand implements Callable<Integer> {
         @Option(names = "--max-latency", defaultValue = "2s", description = "The slowest acceptable answer (default ${DEFAULT-VALUE}).")
         Duration maxLatency;
 
+        @Option(names = "--differential", defaultValue = "20000",
+                description = "Statements for the differential check against the server's own reading, 0 for none (default ${DEFAULT-VALUE}).")
+        int differential;
+
         @Override
         public Integer call() throws Exception {
             Path dir = common.workDir("hostile");
@@ -266,10 +270,19 @@ public final class ReliabilityCommand implements Callable<Integer> {
                 report.append("\nRequests the gatekeeper passed on to the trusted host: ").append(passedOn).append('\n');
                 report.append("\nDatabase: ").append(changes.isEmpty() ? "unchanged (" + before.describe() + ")"
                         : "CHANGED:\n- " + String.join("\n- ", changes)).append('\n');
+                DifferentialCheck.Result reading = null;
+                if (differential > 0) {
+                    System.out.println("differential check: " + differential + " statements against node1's own reading");
+                    try (java.sql.Connection connection = cluster.connect("node1")) {
+                        reading = new DifferentialCheck().run(connection, DifferentialCorpus.generate(seed, differential));
+                    }
+                    report.append('\n').append(reading.report());
+                }
                 Files.writeString(dir.resolve("hostile.md"), report);
                 System.out.println(report);
                 System.out.println("report: " + dir.resolve("hostile.md"));
-                return result.failures().isEmpty() && changes.isEmpty() ? 0 : 1;
+                boolean agreed = reading == null || reading.findings().isEmpty();
+                return result.failures().isEmpty() && changes.isEmpty() && agreed ? 0 : 1;
             }
         }
     }

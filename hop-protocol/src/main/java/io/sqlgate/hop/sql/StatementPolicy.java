@@ -1,0 +1,66 @@
+package io.sqlgate.hop.sql;
+
+import io.micronaut.http.HttpStatus;
+import io.sqlgate.hop.http.ApiException;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What a data statement may touch, whoever sends it: only allow-listed tables of one database (never a system
+ * schema), only functions on the allow-list ({@link SqlFunctions}), and, for UPDATE and DELETE, a WHERE clause.
+ * A pure decision on the parsed statement; who may send which kind of statement is the caller's concern.
+ */
+public final class StatementPolicy {
+    private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys",
+            "ndbinfo");
+
+    private final Set<String> allowedTables;
+    private final String database;
+
+    public StatementPolicy(String database, Collection<String> allowedTables) {
+        this.database = database.toLowerCase(Locale.ROOT);
+        this.allowedTables = allowedTables.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** @throws ApiException 403 naming the first table, function or missing WHERE that is not allowed */
+    public void check(ParsedStatement statement) {
+        for (String table : statement.tables().stream().sorted().toList()) {
+            checkTable(table);
+        }
+        for (String function : statement.functions().stream().sorted().toList()) {
+            if (!SqlFunctions.allowed(function)) {
+                throw forbidden("FUNCTION_FORBIDDEN", "The function " + function.toUpperCase(Locale.ROOT) + " is not allowed"
+                        + (function.indexOf('.') >= 0 || function.indexOf('`') >= 0
+                        ? " (only built-in functions, unqualified and unquoted, may be called)" : "")
+                        + "; the functions allowed are listed in the README");
+            }
+        }
+        if ((statement.type() == StatementType.UPDATE || statement.type() == StatementType.DELETE) && !statement.hasWhere()) {
+            throw forbidden("WHERE_REQUIRED", statement.type() + " needs a WHERE clause");
+        }
+    }
+
+    /** {@code direct_table} or {@code main_db.direct_table} as {@code main_db.direct_table}. */
+    public String qualified(String table) {
+        return table.indexOf('.') < 0 ? database + "." + table : table;
+    }
+
+    private void checkTable(String table) {
+        int dot = table.lastIndexOf('.');
+        String schema = dot < 0 ? null : table.substring(0, dot);
+        String name = table.substring(dot + 1);
+        if (schema != null && SYSTEM_SCHEMAS.contains(schema)) {
+            throw forbidden("SYSTEM_SCHEMA_FORBIDDEN", "System schemas are not reachable: " + table);
+        }
+        if ((schema != null && !schema.equals(database)) || !allowedTables.contains(name)) {
+            throw forbidden("TABLE_FORBIDDEN", "The table " + table + " is not on the allow-list " + allowedTables.stream().sorted().toList());
+        }
+    }
+
+    private static ApiException forbidden(String code, String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, code, message);
+    }
+}

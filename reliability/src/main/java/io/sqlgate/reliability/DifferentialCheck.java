@@ -1,0 +1,210 @@
+package io.sqlgate.reliability;
+
+import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.hop.sql.ParsedStatement;
+import io.sqlgate.hop.sql.SqlFunctions;
+import io.sqlgate.hop.sql.SqlParser;
+import io.sqlgate.hop.sql.SqlRejectedException;
+import io.sqlgate.hop.sql.StatementPolicy;
+import io.sqlgate.hop.sql.StatementType;
+import io.sqlgate.hop.wire.ApiRoute;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Asks MariaDB how it reads each statement the policy accepts, and compares. For every generated or mutated
+ * statement the gatekeeper's policy lets through, {@code EXPLAIN EXTENDED} and {@code SHOW WARNINGS} give the
+ * statement as the server rewrote it (note 1003), with every table schema-qualified and every function by name.
+ * The server's tables must be among those the policy saw, and its functions on the allow-list (the server
+ * prints some under another name: UPPER as ucase), for the client's text and for the canonical text that is
+ * run in its place. For reads, the canonical text must also return the same rows as the client's text.
+ * Nothing is written: writes are only explained.
+ */
+public final class DifferentialCheck {
+    private static final String DATABASE = "main_db";
+    private static final Set<String> ALLOWED_TABLES = Set.of("direct_table", "random_table", "customized_table");
+    /** Names the server prints followed by "(" that are syntax, not function calls. */
+    private static final Set<String> SYNTAX = Set.of("cast", "convert", "extract", "trim", "json_object", "json_array", "json_arrayagg",
+            "json_objectagg", "group_concat", "match", "against", "in", "exists", "over", "row", "values", "interval", "select", "from",
+            "where", "and", "or", "not", "on", "using", "as", "is", "like", "case", "when", "then", "else", "limit", "join", "any", "all",
+            "lcase", "ucase", "substr", "pow", "ceiling", "character_length", "sha", "std", "if", "ifnull", "coalesce", "partition",
+            "union", "except", "intersect", "with", "between", "distinct", "by", "order", "group", "having", "straight_join", "set",
+            "into", "left", "right", "date_add_interval", "char", "value");
+    private static final Pattern STRING = Pattern.compile("'(?:[^'\\\\]|\\\\.|'')*'");
+    private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
+    private static final Pattern QUOTED_PATH = Pattern.compile("`[^`]*`(?:\\.`[^`]*`)*");
+    private static final Pattern CALL = Pattern.compile("(?<![\\w`<>.])([a-z_][a-z0-9_]*)\\(");
+
+    /** The gatekeeper's rules for what a statement may touch, for a writer key on /query. */
+    private final StatementPolicy policy = new StatementPolicy(DATABASE, ALLOWED_TABLES);
+
+    /**
+     * What a run found.
+     *
+     * @param refusedByCode statements the policy refused, by error code
+     * @param serverRefused accepted statements the server would not explain (a syntax or semantic error there)
+     * @param unexplained   the first few of them
+     * @param findings      each disagreement: the statement, what the policy saw and what the server read
+     */
+    public record Result(int generated, int accepted, int reads, int writes, Map<String, Integer> refusedByCode, int serverRefused,
+                         List<String> unexplained, List<String> findings, long millis) {
+        public String report() {
+            StringBuilder out = new StringBuilder();
+            out.append("Differential check: ").append(generated).append(" statements generated, ").append(accepted)
+                    .append(" accepted by the policy (").append(reads).append(" reads compared row for row, ").append(writes)
+                    .append(" writes explained), ").append(serverRefused).append(" accepted ones the server would not explain, in ")
+                    .append(millis).append(" ms\n");
+            out.append("Refused by the policy: ").append(refusedByCode).append('\n');
+            unexplained.forEach(u -> out.append("  not explained by the server: ").append(u).append('\n'));
+            out.append("Findings: ").append(findings.size()).append('\n');
+            findings.stream().limit(30).forEach(f -> out.append("- ").append(f).append('\n'));
+            return out.toString();
+        }
+    }
+
+    /** @param connection a connection to a node as the application user, on {@value #DATABASE} */
+    public Result run(Connection connection, List<String> statements) throws SQLException {
+        long started = System.nanoTime();
+        Map<String, Integer> refused = new TreeMap<>();
+        List<String> findings = new ArrayList<>();
+        int accepted = 0;
+        int reads = 0;
+        int writes = 0;
+        int serverRefused = 0;
+        List<String> unexplained = new ArrayList<>();
+        for (String sql : statements) {
+            ParsedStatement parsed;
+            try {
+                parsed = SqlParser.parse(sql);
+                ApiRoute.QUERY.check(parsed);
+                policy.check(parsed);
+            } catch (SqlRejectedException e) {
+                refused.merge(e.code(), 1, Integer::sum);
+                continue;
+            } catch (ApiException e) {
+                refused.merge(e.code(), 1, Integer::sum);
+                continue;
+            }
+            accepted++;
+            Reading client = explain(connection, sql);
+            Reading canonical = explain(connection, parsed.canonicalSql());
+            if (client == null || canonical == null) {
+                serverRefused++;
+                if (unexplained.size() < 10) {
+                    unexplained.add(sql);
+                }
+                if (client != null) {
+                    findings.add("the server reads the client's text but not the canonical one: " + sql + " -> " + parsed.canonicalSql());
+                }
+                continue;
+            }
+            check("client text", sql, parsed, client, findings);
+            check("canonical text", parsed.canonicalSql(), parsed, canonical, findings);
+            if (parsed.type() == StatementType.SELECT) {
+                reads++;
+                List<String> asSent = rows(connection, sql);
+                List<String> asRun = rows(connection, parsed.canonicalSql());
+                if (!asSent.equals(asRun)) {
+                    findings.add("different rows: " + sql + " gave " + asSent + "; " + parsed.canonicalSql() + " gave " + asRun);
+                }
+            } else {
+                writes++;
+            }
+        }
+        return new Result(statements.size(), accepted, reads, writes, refused, serverRefused, unexplained, findings,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void check(String which, String sql, ParsedStatement parsed, Reading server, List<String> findings) {
+        Set<String> seen = new HashSet<>();
+        for (String table : parsed.tables()) {
+            seen.add(policy.qualified(table));
+        }
+        Set<String> extraTables = new HashSet<>(server.tables());
+        extraTables.removeAll(seen);
+        Set<String> offList = new HashSet<>();
+        for (String function : server.functions()) {
+            if (!SqlFunctions.allowed(function) && !SYNTAX.contains(function) && !parsed.functions().contains(function)) {
+                offList.add(function);
+            }
+        }
+        if (!extraTables.isEmpty() || !offList.isEmpty()) {
+            findings.add(which + " " + sql + ": the policy saw tables " + seen + " and functions " + parsed.functions()
+                    + "; the server read tables " + server.tables() + " and functions " + server.functions() + " (" + server.note() + ")");
+        }
+    }
+
+    /** How the server read a statement; null when it refused to explain it. */
+    record Reading(Set<String> tables, Set<String> functions, String note) {
+    }
+
+    static Reading explain(Connection connection, String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(10);
+            statement.execute("EXPLAIN EXTENDED " + sql);
+            try (ResultSet warnings = statement.executeQuery("SHOW WARNINGS")) {
+                while (warnings.next()) {
+                    if (warnings.getInt("Code") == 1003) {
+                        return read(warnings.getString("Message"));
+                    }
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** The tables and functions in the server's rewritten statement (note 1003). */
+    static Reading read(String note) {
+        String code = COMMENT.matcher(STRING.matcher(note).replaceAll("''")).replaceAll(" ");
+        Set<String> tables = new HashSet<>();
+        Matcher path = QUOTED_PATH.matcher(code);
+        while (path.find()) {
+            String[] parts = path.group().split("`\\.`");
+            if (parts.length == 2 && parts[0].charAt(1) != '<') { // `db`.`table`; three parts are a column, one an alias;
+                // `<subquery2>` is the optimizer's own
+                tables.add((parts[0].substring(1) + "." + parts[1].substring(0, parts[1].length() - 1)).toLowerCase(Locale.ROOT));
+            }
+        }
+        Set<String> functions = new HashSet<>();
+        Matcher call = CALL.matcher(QUOTED_PATH.matcher(code).replaceAll(" x ").toLowerCase(Locale.ROOT));
+        while (call.find()) {
+            functions.add(call.group(1));
+        }
+        return new Reading(tables, functions, note);
+    }
+
+    private static List<String> rows(Connection connection, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(10);
+            try (ResultSet results = statement.executeQuery(sql)) {
+                int width = results.getMetaData().getColumnCount();
+                while (results.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= width; i++) {
+                        row.append(i > 1 ? "|" : "").append(results.getString(i));
+                    }
+                    rows.add(row.toString());
+                }
+            }
+        } catch (SQLException e) {
+            rows.add("error " + e.getErrorCode());
+        }
+        rows.sort(null);
+        return rows;
+    }
+}
