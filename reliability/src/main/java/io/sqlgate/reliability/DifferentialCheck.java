@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * statement as the server rewrote it (note 1003), with every table schema-qualified and every function by name.
  * The server's tables must be among those the policy saw, and its functions on the allow-list (the server
  * prints some under another name: UPPER as ucase), for the client's text and for the canonical text that is
- * run in its place. For reads, the canonical text must also return the same rows as the client's text.
- * Nothing is written: writes are only explained.
+ * run in its place. For reads, the canonical text must also return the same rows as the client's text, on
+ * rows the check adds for the purpose (and removes afterwards). The statements write nothing: writes are only
+ * explained.
  */
 public final class DifferentialCheck {
     private static final String DATABASE = "main_db";
@@ -58,12 +59,13 @@ public final class DifferentialCheck {
      * @param unexplained   the first few of them
      * @param findings      each disagreement: the statement, what the policy saw and what the server read
      */
-    public record Result(int generated, int accepted, int reads, int writes, Map<String, Integer> refusedByCode, int serverRefused,
+    public record Result(int generated, int accepted, int reads, int nonEmptyReads, int writes, Map<String, Integer> refusedByCode, int serverRefused,
                          List<String> unexplained, List<String> findings, long millis) {
         public String report() {
             StringBuilder out = new StringBuilder();
             out.append("Differential check: ").append(generated).append(" statements generated, ").append(accepted)
-                    .append(" accepted by the policy (").append(reads).append(" reads compared row for row, ").append(writes)
+                    .append(" accepted by the policy (").append(reads).append(" reads compared row for row, ").append(nonEmptyReads)
+                    .append(" of them with rows, ").append(writes)
                     .append(" writes explained), ").append(serverRefused).append(" accepted ones the server would not explain, in ")
                     .append(millis).append(" ms\n");
             out.append("Refused by the policy: ").append(refusedByCode).append('\n');
@@ -74,13 +76,48 @@ public final class DifferentialCheck {
         }
     }
 
-    /** @param connection a connection to a node as the application user, on {@value #DATABASE} */
+    /** Ids of the rows the check adds for the comparison of reads and removes afterwards, apart from anyone's data. */
+    private static final int FIRST_ID = 900_001;
+    private static final String[][] ROWS = {{"apple", "1"}, {"Avocado", null}, {null, "3"}, {"a%b", "none"}, {"x", "x"},
+            {"y", "-2"}, {"banana", "10"}, {"caf\u00e9", "4.5"}};
+
+    /**
+     * Runs the check with rows of its own in the three tables, so that the comparison of reads compares rows,
+     * and removes them afterwards.
+     *
+     * @param connection a connection to a node as the application user, on {@value #DATABASE}
+     */
     public Result run(Connection connection, List<String> statements) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String table : ALLOWED_TABLES) {
+                for (int i = 0; i < ROWS.length; i++) {
+                    statement.execute("REPLACE INTO " + table + " (id, column1, column2) VALUES (" + (FIRST_ID + i) + ", "
+                            + literal(ROWS[i][0]) + ", " + literal(ROWS[i][1]) + ")");
+                }
+            }
+        }
+        try {
+            return compare(connection, statements);
+        } finally {
+            try (Statement statement = connection.createStatement()) {
+                for (String table : ALLOWED_TABLES) {
+                    statement.execute("DELETE FROM " + table + " WHERE id BETWEEN " + FIRST_ID + " AND " + (FIRST_ID + ROWS.length - 1));
+                }
+            }
+        }
+    }
+
+    private static String literal(String value) {
+        return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+    }
+
+    private Result compare(Connection connection, List<String> statements) throws SQLException {
         long started = System.nanoTime();
         Map<String, Integer> refused = new TreeMap<>();
         List<String> findings = new ArrayList<>();
         int accepted = 0;
         int reads = 0;
+        int nonEmptyReads = 0;
         int writes = 0;
         int serverRefused = 0;
         List<String> unexplained = new ArrayList<>();
@@ -116,6 +153,9 @@ public final class DifferentialCheck {
                 reads++;
                 List<String> asSent = rows(connection, sql);
                 List<String> asRun = rows(connection, parsed.canonicalSql());
+                if (!asSent.isEmpty() && !asSent.get(0).startsWith("error ")) {
+                    nonEmptyReads++;
+                }
                 if (!asSent.equals(asRun)) {
                     findings.add("different rows: " + sql + " gave " + asSent + "; " + parsed.canonicalSql() + " gave " + asRun);
                 }
@@ -123,7 +163,7 @@ public final class DifferentialCheck {
                 writes++;
             }
         }
-        return new Result(statements.size(), accepted, reads, writes, refused, serverRefused, unexplained, findings,
+        return new Result(statements.size(), accepted, reads, nonEmptyReads, writes, refused, serverRefused, unexplained, findings,
                 (System.nanoTime() - started) / 1_000_000);
     }
 

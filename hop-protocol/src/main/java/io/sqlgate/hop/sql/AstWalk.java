@@ -91,6 +91,26 @@ final class AstWalk {
             // lists of expressions, as the walk sees them
             OPERATORS + "relational.ExpressionList", OPERATORS + "relational.ParenthesedExpressionList");
 
+    /**
+     * The flags of accepted nodes that may be set: JSqlParser keeps other dialects' keywords as flags on the
+     * same nodes and prints them back ({@code FROM ONLY t}, PostgreSQL's, is {@code FROM} table {@code ONLY}
+     * to MariaDB), so a flag not on this list refuses the statement.
+     */
+    private static final Set<String> ACCEPTED_FLAGS = Set.of("PlainSelect.mySqlHintStraightJoin",
+            "PlainSelect.mySqlSqlCalcFoundRows", "PlainSelect.skipLocked", "PlainSelect.noWait", "SetOperationList.skipLocked",
+            "SetOperationList.noWait", "ParenthesedSelect.skipLocked", "ParenthesedSelect.noWait", "Join.outer", "Join.right",
+            "Join.left", "Join.natural", "Join.full", "Join.inner", "Join.simple", "Join.cross", "Join.straight",
+            "Function.allColumns", "Function.distinct", "AnalyticExpression.allColumns", "AnalyticExpression.distinct",
+            "Insert.modifierIgnore", "Update.modifierIgnore", "Delete.hasFrom", "Delete.modifierIgnore", "Delete.modifierQuick",
+            "WithItem.recursive", "Fetch.isFetchParamFirst", "InExpression.not", "LikeExpression.not", "LikeExpression.useBinary",
+            "Between.not", "IsNullExpression.not", "IsBooleanExpression.not", "IsBooleanExpression.isTrue", "ExistsExpression.not",
+            "MySQLGroupConcat.distinct", "IntervalExpression.intervalKeyword", "OrderByElement.mysqlWithRollup",
+            "OrderByElement.asc", "OrderByElement.ascDescPresent", "GroupByElement.mysqlWithRollup",
+            "TrimFunction.isUsingFromKeyword", "Alias.useAs");
+
+    /** Unquoted names that MariaDB reads as the start of a syntax of its own ({@code PREVIOUS VALUE FOR s} is LASTVAL(s)). */
+    private static final Set<String> SYNTAX_WORDS = Set.of("previous", "next");
+
     /** Niladic functions MariaDB calls without parentheses; JSqlParser reads them as columns. */
     private static final Set<String> BARE_FUNCTIONS = Set.of("current_date", "current_time", "current_timestamp", "current_user",
             "current_role", "localtime", "localtimestamp", "utc_date", "utc_time", "utc_timestamp");
@@ -181,6 +201,18 @@ final class AstWalk {
     private void accept(Object node, Object parent, Set<String> scope) {
         if (!ACCEPTED.contains(node.getClass().getName())) {
             throw unsupported("The statement uses " + construct(node) + ", which the check does not accept");
+        }
+        for (Field field : FIELDS.get(node.getClass())) {
+            if ((field.getType() == boolean.class || field.getType() == Boolean.class) && Boolean.TRUE.equals(get(field, node))
+                    && !ACCEPTED_FLAGS.contains(field.getDeclaringClass().getSimpleName() + "." + field.getName())) {
+                throw unsupported("The statement uses " + construct(node) + " with a keyword of another dialect ("
+                        + field.getName() + "), which the check does not accept");
+            }
+        }
+        String name = node instanceof Column column && column.getTable() == null ? column.getColumnName()
+                : node instanceof net.sf.jsqlparser.expression.Alias alias ? alias.getName() : null;
+        if (name != null && SYNTAX_WORDS.contains(name.toLowerCase(Locale.ROOT))) {
+            throw unsupported("The statement uses the name " + name + ", which MariaDB reads as sequence syntax; quote it with backquotes");
         }
         if (node instanceof Table table) {
             String name = SqlParser.normalise(table.getFullyQualifiedName());

@@ -48,7 +48,7 @@ public final class SqlFunctions {
             "json_query", "json_quote", "json_remove", "json_replace", "json_search", "json_set", "json_type",
             "json_unquote", "json_valid", "json_value",
             // conditional
-            "coalesce", "if", "ifnull", "isnull", "nullif", "nvl", "nvl2",
+            "coalesce", "ifnull", "isnull", "nullif", "nvl", "nvl2",
             // the inserted value, in INSERT ... ON DUPLICATE KEY UPDATE c = VALUES(c)
             "values");
 

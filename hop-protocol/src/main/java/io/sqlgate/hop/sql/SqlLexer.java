@@ -39,6 +39,14 @@ final class SqlLexer {
      * hundred levels take it minutes), and no statement of ours needs more.
      */
     static final int MAX_NESTING = 32;
+    /**
+     * More operators than this are refused before parsing: a flat chain such as {@code 1+1+...} or
+     * {@code a = 1 OR a = 2 OR ...} is a tree as deep as it is long, and printing it back recurses that deep.
+     * Long lists of values belong in {@code IN (...)}, whose commas do not count.
+     */
+    static final int MAX_OPERATORS = 512;
+    private static final Set<String> WORD_OPERATORS = Set.of("and", "or", "xor", "not", "div", "mod", "is", "like", "regexp",
+            "rlike", "between", "in", "collate", "binary", "interval", "case", "when", "union", "except", "intersect", "join");
     /** Character sets a string may be introduced with ({@code _utf8mb4'x'}). */
     private static final Set<String> CHARSETS = Set.of("ascii", "binary", "latin1", "utf8", "utf8mb3", "utf8mb4", "ucs2",
             "utf16", "utf32");
@@ -47,6 +55,7 @@ final class SqlLexer {
     private final String sql;
     private final List<String> tokens = new ArrayList<>();
     private int depth;
+    private int operators;
 
     private SqlLexer(String sql) {
         this.sql = sql;
@@ -64,7 +73,13 @@ final class SqlLexer {
             int end = lexer.token(i);
             boolean blank = c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c == '-' && end > i + 1) || (c == '/' && end > i + 1);
             if (!blank) {
-                lexer.tokens.add(sql.substring(i, end));
+                String token = sql.substring(i, end);
+                lexer.tokens.add(token);
+                boolean operator = "=<>+-*/%&|^~!".indexOf(c) >= 0 || WORD_OPERATORS.contains(token.toLowerCase(Locale.ROOT));
+                if (operator && ++lexer.operators > MAX_OPERATORS) {
+                    throw new SqlRejectedException("SQL_TOO_COMPLEX", "The SQL has more than " + MAX_OPERATORS
+                            + " operators; write long lists of values as IN (...)");
+                }
             }
             i = end;
         }

@@ -59,6 +59,15 @@ public final class SqlParser {
     }
 
     private static ParsedStatement parseUncached(String sql) {
+        try {
+            return check(sql);
+        } catch (StackOverflowError e) {
+            // Printing and walking recurse as deep as the tree; the lexer's bounds keep trees shallower than this.
+            throw new SqlRejectedException("SQL_TOO_COMPLEX", "The SQL is nested too deeply to be checked");
+        }
+    }
+
+    private static ParsedStatement check(String sql) {
         if (sql == null || sql.isBlank()) {
             throw new SqlRejectedException("SQL_MISSING", "No SQL query provided");
         }

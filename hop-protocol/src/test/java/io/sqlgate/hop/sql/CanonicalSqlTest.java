@@ -59,10 +59,28 @@ class CanonicalSqlTest {
             "SELECT TOP 1 * FROM direct_table",
             "DELETE FROM direct_table WHERE id = 1 RETURNING *",
             "INSERT INTO direct_table (id) VALUES (1) ON CONFLICT (id) DO NOTHING",
+            // PostgreSQL's ONLY: to MariaDB, table ONLY with the alias direct_table
+            "SELECT * FROM ONLY direct_table",
+            "INSERT INTO direct_table SELECT * FROM ONLY random_table",
+            "SELECT id FROM direct_table WHERE id IN (SELECT id FROM ONLY random_table)",
+            "SELECT * FROM direct_table FINAL",
+            // a column and an alias to JSqlParser, PREVIOUS VALUE FOR share (LASTVAL) to MariaDB
+            "SELECT previous value FOR SHARE",
+            "SELECT next value FROM direct_table",
     })
     void constructsOutsideTheAcceptedNodesAreUnsupported(String sql) {
         SqlRejectedException refused = assertThrows(SqlRejectedException.class, () -> SqlParser.parse(sql), sql);
         assertTrue(Set.of("SQL_UNSUPPORTED", "SQL_PARSE_ERROR").contains(refused.code()), sql + ": " + refused.getMessage());
+    }
+
+    /** A flat chain of operators is a tree as deep as it is long: printing it back overflowed the stack. */
+    @Test
+    void longOperatorChainsAreTooComplexNotACrash() {
+        for (String sql : new String[]{"SELECT " + "1+".repeat(4000) + "1", "SELECT id FROM direct_table WHERE " + "id = 1 OR ".repeat(700) + "id = 2",
+                "SELECT " + "1+".repeat(SqlLexer.MAX_OPERATORS) + "1"}) {
+            assertEquals("SQL_TOO_COMPLEX", assertThrows(SqlRejectedException.class, () -> SqlParser.parse(sql)).code());
+        }
+        assertEquals(StatementType.SELECT, SqlParser.parse("SELECT " + "1+".repeat(200) + "1 FROM direct_table").type());
     }
 
     @Test
