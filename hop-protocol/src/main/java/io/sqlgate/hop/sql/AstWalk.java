@@ -106,7 +106,9 @@ final class AstWalk {
             "Between.not", "IsNullExpression.not", "IsBooleanExpression.not", "IsBooleanExpression.isTrue", "ExistsExpression.not",
             "MySQLGroupConcat.distinct", "IntervalExpression.intervalKeyword", "OrderByElement.mysqlWithRollup",
             "OrderByElement.asc", "OrderByElement.ascDescPresent", "GroupByElement.mysqlWithRollup",
-            "TrimFunction.isUsingFromKeyword", "Alias.useAs");
+            "TrimFunction.isUsingFromKeyword", "Alias.useAs", "SetOperation.all", "SetOperation.distinct", "UnionOp.all",
+            "UnionOp.distinct", "IntersectOp.all", "IntersectOp.distinct", "ExceptOp.all", "ExceptOp.distinct",
+            "BooleanValue.value", "TranscodingFunction.isTranscodeStyle", "CastExpression.isImplicitCast");
 
     /** Unquoted names that MariaDB reads as the start of a syntax of its own ({@code PREVIOUS VALUE FOR s} is LASTVAL(s)). */
     private static final Set<String> SYNTAX_WORDS = Set.of("previous", "next");
@@ -204,15 +206,16 @@ final class AstWalk {
         }
         for (Field field : FIELDS.get(node.getClass())) {
             if ((field.getType() == boolean.class || field.getType() == Boolean.class) && Boolean.TRUE.equals(get(field, node))
-                    && !ACCEPTED_FLAGS.contains(field.getDeclaringClass().getSimpleName() + "." + field.getName())) {
+                    && !ACCEPTED_FLAGS.contains(node.getClass().getSimpleName() + "." + field.getName())) {
                 throw unsupported("The statement uses " + construct(node) + " with a keyword of another dialect ("
                         + field.getName() + "), which the check does not accept");
             }
         }
-        String name = node instanceof Column column && column.getTable() == null ? column.getColumnName()
+        String bareName = node instanceof Column named && named.getTable() == null ? named.getColumnName()
                 : node instanceof net.sf.jsqlparser.expression.Alias alias ? alias.getName() : null;
-        if (name != null && SYNTAX_WORDS.contains(name.toLowerCase(Locale.ROOT))) {
-            throw unsupported("The statement uses the name " + name + ", which MariaDB reads as sequence syntax; quote it with backquotes");
+        if (bareName != null && SYNTAX_WORDS.contains(bareName.toLowerCase(Locale.ROOT))) {
+            throw unsupported("The statement uses the name " + bareName + ", which MariaDB reads as sequence syntax;"
+                    + " quote it with backquotes");
         }
         if (node instanceof Table table) {
             String name = SqlParser.normalise(table.getFullyQualifiedName());
