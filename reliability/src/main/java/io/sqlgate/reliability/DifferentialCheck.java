@@ -137,18 +137,21 @@ public final class DifferentialCheck {
             accepted++;
             Reading client = explain(connection, sql);
             Reading canonical = explain(connection, parsed.canonicalSql());
-            if (client == null || canonical == null) {
+            // A refusal can still tell how the server read the statement: the table, sequence or function it
+            // looked for is named in the error, and must be one the policy saw and allowed.
+            check("client text", sql, parsed, client, findings);
+            check("canonical text", parsed.canonicalSql(), parsed, canonical, findings);
+            if (!client.explained() || !canonical.explained()) {
                 serverRefused++;
                 if (unexplained.size() < 10) {
-                    unexplained.add(sql);
+                    unexplained.add(sql + " (" + (client.explained() ? canonical.note() : client.note()) + ")");
                 }
-                if (client != null) {
-                    findings.add("the server reads the client's text but not the canonical one: " + sql + " -> " + parsed.canonicalSql());
+                if (client.explained()) {
+                    findings.add("the server reads the client's text but not the canonical one: " + sql + " -> " + parsed.canonicalSql()
+                            + " (" + canonical.note() + ")");
                 }
                 continue;
             }
-            check("client text", sql, parsed, client, findings);
-            check("canonical text", parsed.canonicalSql(), parsed, canonical, findings);
             if (parsed.type() == StatementType.SELECT) {
                 reads++;
                 List<String> asSent = rows(connection, sql);
@@ -186,8 +189,33 @@ public final class DifferentialCheck {
         }
     }
 
-    /** How the server read a statement; null when it refused to explain it. */
-    record Reading(Set<String> tables, Set<String> functions, String note) {
+    /**
+     * How the server read a statement: from its rewritten text when it explained it, otherwise from its error,
+     * which names the table, sequence or function it did not find (or may not use), if any.
+     */
+    record Reading(Set<String> tables, Set<String> functions, String note, boolean explained) {
+    }
+
+    private static final Pattern MISSING_TABLE = Pattern.compile("Table '([^']+)' doesn't exist|for table ([`'][^ ]+[`'])");
+    private static final Pattern MISSING_SEQUENCE = Pattern.compile("Unknown SEQUENCE: '([^']+)'");
+    private static final Pattern MISSING_FUNCTION = Pattern.compile("FUNCTION ([\\w.`]+) does not exist");
+
+    static Reading refusal(String message) {
+        Set<String> tables = new HashSet<>();
+        Set<String> functions = new HashSet<>();
+        Matcher table = MISSING_TABLE.matcher(message);
+        while (table.find()) {
+            tables.add((table.group(1) != null ? table.group(1) : table.group(2)).replaceAll("[`']", "").toLowerCase(Locale.ROOT));
+        }
+        Matcher sequence = MISSING_SEQUENCE.matcher(message);
+        while (sequence.find()) {
+            functions.add("sequence " + sequence.group(1).toLowerCase(Locale.ROOT)); // no sequence is ever allowed
+        }
+        Matcher function = MISSING_FUNCTION.matcher(message);
+        while (function.find()) {
+            functions.add(function.group(1).replace("`", "").toLowerCase(Locale.ROOT));
+        }
+        return new Reading(tables, functions, message, false);
     }
 
     static Reading explain(Connection connection, String sql) {
@@ -201,9 +229,9 @@ public final class DifferentialCheck {
                     }
                 }
             }
-            return null;
+            return refusal("no rewritten statement");
         } catch (SQLException e) {
-            return null;
+            return refusal(String.valueOf(e.getMessage()));
         }
     }
 
@@ -224,7 +252,7 @@ public final class DifferentialCheck {
         while (call.find()) {
             functions.add(call.group(1));
         }
-        return new Reading(tables, functions, note);
+        return new Reading(tables, functions, note, true);
     }
 
     private static List<String> rows(Connection connection, String sql) throws SQLException {

@@ -32,6 +32,18 @@ public final class DifferentialCorpus {
             "--\n", "#c\n", "/*! */", "/*!50000 1 */", "/*M! */", "/*+ x */", "//", "//*", "*/", "--x", "\u000b", "\f", "\u0000",
             "\u00a0", "\u2028", "\"", "'", "`", "@", "@@", ":", "\\", "||", "&&", "!", "~", "+", "-", "*", "/", "(", ")", ";", ",",
             ".", "N", "_utf8mb4", "_binary", "X", "$", "{", "}", "[", "]", "?", "e", "0x", "1", "''", "/*/", "- -"};
+    /**
+     * Words that open a syntax of their own in MariaDB or in another dialect JSqlParser knows: put where a name
+     * or a clause may stand, each is read as a keyword by one reader and as a name by the other, or not at all.
+     */
+    private static final String[] KEYWORDS = {"VALUE", "FOR", "PREVIOUS", "NEXT", "ONLY", "FINAL", "SHARE", "PARTITION", "WINDOW",
+            "LOCK", "INTO", "GLOBAL", "TABLE", "VALUES", "ROW", "DEFAULT", "INTERVAL", "BINARY", "COLLATE", "ESCAPE", "USING",
+            "WITH", "OVER", "RETURNING", "SYSTEM_TIME", "LATERAL", "STRAIGHT_JOIN", "HIGH_PRIORITY", "SQL_CALC_FOUND_ROWS", "DUAL",
+            "NATURAL", "IGNORE", "QUICK", "LOW_PRIORITY", "PROCEDURE", "ROWS", "EXAMINED", "SEMI", "APPLY", "SIBLINGS", "UNIQUE",
+            "TOP", "KEY", "FORMAT", "JSON", "ALL", "ANY", "SOME", "EXCEPT", "MINUS", "OF", "NOWAIT", "SKIP", "LOCKED", "WAIT",
+            "SQL_NO_CACHE", "FULL", "OUTER", "CROSS", "ISNULL", "NOTNULL", "SIMILAR", "TO", "ILIKE", "SEQUENCE", "LASTVAL",
+            "NEXTVAL", "SETVAL", "CURRENT_USER", "CURRENT_ROLE", "USER", "DATABASE", "SCHEMA", "CONNECTION_ID"};
+    private static final java.util.Set<String> ALIASES = java.util.Set.of("a", "b", "c", "v", "t", "r", "recent");
 
     private final Random random;
 
@@ -103,8 +115,10 @@ public final class DifferentialCorpus {
             String word = words[i];
             if (changes > 0 && random.nextInt(Math.max(1, words.length / 3)) == 0) {
                 changes--;
-                switch (random.nextInt(6)) {
+                switch (random.nextInt(8)) {
                     case 0 -> word = flipCase(word);
+                    case 6 -> word = ALIASES.contains(word) ? pick(KEYWORDS).toLowerCase(Locale.ROOT) : word + " " + pick(KEYWORDS);
+                    case 7 -> word = pick(KEYWORDS) + " " + word;
                     case 1 -> word = word.matches("[a-z_]+") ? "`" + word + "`" : word;
                     case 2 -> word = word.startsWith("'") ? pick("N", "_utf8mb4", "_binary", "X", "B", "n", "_latin1 ", "q", "E") + word : word;
                     default -> word = word + pick(INSERTS);

@@ -14,6 +14,7 @@ import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.statement.update.Update;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
@@ -194,7 +195,10 @@ final class AstWalk {
         }
         for (Field field : fields) {
             if (!skipped(node, field) && !field.getName().equals("withItemsList")) {
-                visit(get(field, node), node, inner);
+                // The table a statement writes is a table, whatever its WITH names: no CTE is written to.
+                boolean target = field.getName().equals("table") && (node instanceof Insert || node instanceof Update
+                        || node instanceof net.sf.jsqlparser.statement.delete.Delete);
+                visit(get(field, node), node, target ? scope : inner);
             }
         }
     }

@@ -33,10 +33,19 @@ final class ParseDeadline {
     }
 
     static Statements parse(String sql) throws ParseException {
+        return parse(sql, System.nanoTime() + LIMIT.toNanos());
+    }
+
+    /** @param deadline {@link System#nanoTime()} by which the parse must be done, shared by the parses of one check */
+    static Statements parse(String sql, long deadline) throws ParseException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw tooLong();
+        }
         CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false);
         ScheduledFuture<?> alarm = TIMER.schedule(() -> {
             parser.interrupted = true;
-        }, LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        }, remaining, TimeUnit.NANOSECONDS);
         try {
             Statements statements = parser.Statements();
             if (parser.interrupted) {

@@ -72,7 +72,9 @@ public final class SqlParser {
             throw new SqlRejectedException("SQL_MISSING", "No SQL query provided");
         }
         SqlLexer.tokens(sql);
-        Statement statement = parseOne(sql);
+        // One deadline for both parses: the client's text and the canonical one.
+        long deadline = System.nanoTime() + ParseDeadline.LIMIT.toNanos();
+        Statement statement = parseOne(sql, deadline);
         ParsedStatement parsed = inspect(statement);
         if (parsed.type() == StatementType.OTHER) {
             return parsed;
@@ -82,9 +84,9 @@ public final class SqlParser {
         List<String> tokens;
         try {
             tokens = SqlLexer.tokens(canonical);
-            again = inspect(parseOne(canonical));
+            again = inspect(parseOne(canonical, deadline));
         } catch (SqlRejectedException e) {
-            throw notFaithful(e.getMessage());
+            throw e.code().equals("SQL_TOO_COMPLEX") ? e : notFaithful(e.getMessage());
         }
         // JSqlParser's printing may differ in whitespace from one round to the next (X'41' gains a space), which
         // neither reader minds; anything else that differs is refused.
@@ -103,10 +105,10 @@ public final class SqlParser {
                 + " (" + why + "); rewrite the construct it uses, see the README's list of unsupported constructs");
     }
 
-    private static Statement parseOne(String sql) {
+    private static Statement parseOne(String sql, long deadline) {
         Statements statements;
         try {
-            statements = ParseDeadline.parse(sql);
+            statements = ParseDeadline.parse(sql, deadline);
         } catch (SqlRejectedException e) {
             throw e;
         } catch (Exception e) {

@@ -65,6 +65,8 @@ class SqlParserClausesTest {
                 + "ORDER BY (SELECT 1 FROM secrets)").tables().contains("secrets"));
         // inside its own body a non-recursive one reads the table of that name
         assertTrue(SqlParser.parse("WITH secrets AS (SELECT * FROM secrets) SELECT * FROM secrets").tables().contains("secrets"));
+        // the table a statement writes is never a CTE
+        assertTrue(SqlParser.parse("WITH secrets AS (SELECT 1) INSERT INTO secrets SELECT * FROM secrets").tables().contains("secrets"));
     }
 
     @Test

@@ -94,21 +94,30 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * One ping. A node to which no connection can be made is down at once; a ping that fails on a connection
+     * already made (a timeout, a socket closed by one) is one failure towards the threshold: a Galera node stalls
+     * for a few seconds while the cluster evicts a dead peer, and is not down for it.
+     */
     private void check(Node node) {
         NodeHealth nodeHealth = health.get(node.name());
+        Connection connection;
         try {
-            publish(ping(node, nodeHealth));
+            connection = node.monitorPool().getConnection();
         } catch (SQLException e) {
             publish(isConnectionError(e) ? nodeHealth.connectionFailed(describe(e)) : nodeHealth.pingFailed(describe(e)));
-        } catch (RuntimeException e) {
-            publish(nodeHealth.pingFailed(e.toString()));
+            return;
+        }
+        try (connection) {
+            publish(ping(connection, nodeHealth));
+        } catch (SQLException | RuntimeException e) {
+            publish(nodeHealth.pingFailed(e instanceof SQLException sql ? describe(sql) : e.toString()));
         }
     }
 
-    private NodeState ping(Node node, NodeHealth nodeHealth) throws SQLException {
+    private NodeState ping(Connection connection, NodeHealth nodeHealth) throws SQLException {
         int timeoutSeconds = (int) Math.max(1, settings.timeout().toSeconds());
-        try (Connection connection = node.monitorPool().getConnection();
-             Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(timeoutSeconds);
             long started = System.nanoTime();
             try (ResultSet ignored = statement.executeQuery("SELECT 1")) {

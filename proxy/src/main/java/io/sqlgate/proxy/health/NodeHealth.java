@@ -7,8 +7,10 @@ import io.sqlgate.proxy.nodes.NodeRole;
  * owns each instance and publishes the immutable {@link NodeState} it produces.
  * <ul>
  *   <li>an answer that passes the cluster checks brings the node up and updates its smoothed latency;</li>
- *   <li>a connection error, or a node that says it is out of sync, takes it down at once;</li>
- *   <li>other failures (a timed-out ping, an error) take it down after {@code failureThreshold} in a row.</li>
+ *   <li>a connection that cannot be made, a request that could not reach the node, or a node that says it is
+ *       out of sync, takes it down at once;</li>
+ *   <li>other failures (a timed-out ping, a ping's connection broken by it, an error) take it down after
+ *       {@code failureThreshold} in a row.</li>
  * </ul>
  */
 public final class NodeHealth {
