@@ -66,12 +66,24 @@ final class SqlLexer {
      * @throws SqlRejectedException SQL_UNSUPPORTED for anything outside the allow-list
      */
     static List<String> tokens(String sql) {
+        return tokens(sql, true);
+    }
+
+    /**
+     * @param comments false for the canonical text, which JSqlParser prints without comments: one there would be
+     *                 something it printed that both readers then skip
+     */
+    static List<String> tokens(String sql, boolean comments) {
         SqlLexer lexer = new SqlLexer(sql);
         int i = 0;
         while (i < sql.length()) {
             char c = sql.charAt(i);
             int end = lexer.token(i);
-            boolean blank = c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c == '-' && end > i + 1) || (c == '/' && end > i + 1);
+            boolean comment = (c == '-' && end > i + 1) || (c == '/' && end > i + 1);
+            if (comment && !comments) {
+                throw refuse(i, "a comment in the text printed back from the parsed statement");
+            }
+            boolean blank = c == ' ' || c == '\t' || c == '\n' || c == '\r' || comment;
             if (!blank) {
                 String token = sql.substring(i, end);
                 lexer.tokens.add(token);

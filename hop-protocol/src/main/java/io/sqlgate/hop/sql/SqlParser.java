@@ -83,14 +83,14 @@ public final class SqlParser {
         ParsedStatement again;
         List<String> tokens;
         try {
-            tokens = SqlLexer.tokens(canonical);
+            tokens = SqlLexer.tokens(canonical, false);
             again = inspect(parseOne(canonical, deadline));
         } catch (SqlRejectedException e) {
             throw e.code().equals("SQL_TOO_COMPLEX") ? e : notFaithful(e.getMessage());
         }
         // JSqlParser's printing may differ in whitespace from one round to the next (X'41' gains a space), which
         // neither reader minds; anything else that differs is refused.
-        if (!SqlLexer.tokens(again.canonicalSql()).equals(tokens)) {
+        if (!SqlLexer.tokens(again.canonicalSql(), false).equals(tokens)) {
             throw notFaithful("it prints differently the second time");
         }
         if (!again.tables().equals(parsed.tables()) || !again.functions().equals(parsed.functions()) || again.type() != parsed.type()

@@ -111,6 +111,14 @@ class SqlLexerTest {
     }
 
     @Test
+    void theCanonicalTextMayHoldNoComment() {
+        assertEquals(java.util.List.of("SELECT", "1"), SqlLexer.tokens("SELECT 1 -- 1"));
+        for (String sql : new String[]{"SELECT 1 -- 1", "SELECT 1 /* x */", "SELECT 1 --\n"}) {
+            assertEquals("SQL_UNSUPPORTED", assertThrows(SqlRejectedException.class, () -> SqlLexer.tokens(sql, false)).code(), sql);
+        }
+    }
+
+    @Test
     void unterminatedQuotesAreParseErrors() {
         for (String sql : new String[]{"SELECT 'x", "SELECT `x", "SELECT 1 /* x"}) {
             assertEquals("SQL_PARSE_ERROR", assertThrows(SqlRejectedException.class, () -> SqlLexer.tokens(sql)).code(), sql);
