@@ -9,9 +9,10 @@ import net.sf.jsqlparser.expression.TranscodingFunction;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.create.table.ColDataType;
+import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
-import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
@@ -122,6 +123,15 @@ final class AstWalk {
     private static final Pattern CAST_TYPE = Pattern.compile("(?i)(BINARY|CHAR|NCHAR|DATE|DATETIME|TIME|DECIMAL|DOUBLE|FLOAT"
             + "|INTEGER|INT|JSON|SIGNED|UNSIGNED)( INTEGER| INT)?( \\(\\d{1,3}(, \\d{1,3})?\\))?");
 
+    /** The {@code withItemsList} field of a data-changing statement. */
+    private static final ClassValue<Field> WITH_ITEMS = new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+            return FIELDS.get(type).stream().filter(f -> f.getName().equals("withItemsList")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(type + " has no withItemsList"));
+        }
+    };
+
     private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
         @Override
         protected List<Field> computeValue(Class<?> type) {
@@ -195,10 +205,7 @@ final class AstWalk {
         }
         for (Field field : fields) {
             if (!skipped(node, field) && !field.getName().equals("withItemsList")) {
-                // The table a statement writes is a table, whatever its WITH names: no CTE is written to.
-                boolean target = field.getName().equals("table") && (node instanceof Insert || node instanceof Update
-                        || node instanceof net.sf.jsqlparser.statement.delete.Delete);
-                visit(get(field, node), node, target ? scope : inner);
+                visit(get(field, node), node, inner);
             }
         }
     }
@@ -220,6 +227,12 @@ final class AstWalk {
         if (bareName != null && SYNTAX_WORDS.contains(bareName.toLowerCase(Locale.ROOT))) {
             throw unsupported("The statement uses the name " + bareName + ", which MariaDB reads as sequence syntax;"
                     + " quote it with backquotes");
+        }
+        if ((node instanceof Insert || node instanceof Update || node instanceof Delete) && get(WITH_ITEMS.get(node.getClass()), node)
+                instanceof List<?> with && !with.isEmpty()) {
+            // MariaDB has no WITH before INSERT, UPDATE or DELETE; to JSqlParser its names would hide the tables written.
+            throw unsupported("The statement puts WITH before " + node.getClass().getSimpleName().toUpperCase(Locale.ROOT)
+                    + "; MariaDB takes WITH only before SELECT (INSERT ... WITH ... SELECT is fine)");
         }
         if (node instanceof Table table) {
             String name = SqlParser.normalise(table.getFullyQualifiedName());
@@ -251,7 +264,8 @@ final class AstWalk {
                     + " write CAST(expression AS type)");
         } else if (node instanceof Values && !(parent instanceof Insert)) {
             throw unsupported("The statement uses a VALUES list outside INSERT, which the check does not accept");
-        } else if (node instanceof PlainSelect select && (select.getForMode() != null || select.getForUpdateTable() != null)) {
+        } else if (node instanceof Select select && (select.getForMode() != null || select.getForUpdateTable() != null)) {
+            // on any SELECT: a union's or a parenthesised one's locking clause locks as well
             locking = true;
         } else if (node instanceof JdbcParameter) {
             placeholders++;

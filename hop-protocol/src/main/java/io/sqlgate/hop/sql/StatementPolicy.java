@@ -43,6 +43,23 @@ public final class StatementPolicy {
         }
     }
 
+    /**
+     * Whether running this text can leave nothing on the session for the next statement, which saves resetting
+     * a pooled connection after it. True only for a text this check accepts as one SELECT, INSERT, UPDATE or DELETE
+     * calling only functions on the allow-list. Such a statement cannot create session state: user and system
+     * variables need {@code @} (refused by the lexer), named locks, sequences and {@code LAST_INSERT_ID(x)} need
+     * functions off the list, and SET, PREPARE, USE, transactions, LOCK TABLES and temporary tables are other kinds
+     * of statement. For any other text the answer is false, whatever it is.
+     */
+    public static boolean provenStateless(String sql) {
+        try {
+            ParsedStatement statement = SqlParser.parse(sql);
+            return statement.type() != StatementType.OTHER && statement.functions().stream().allMatch(SqlFunctions::allowed);
+        } catch (SqlRejectedException e) {
+            return false;
+        }
+    }
+
     /** {@code direct_table} or {@code main_db.direct_table} as {@code main_db.direct_table}. */
     public String qualified(String table) {
         return table.indexOf('.') < 0 ? database + "." + table : table;

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,6 +90,19 @@ class CanonicalSqlTest {
             ParsedStatement statement = SqlParser.parse(sql);
             assertEquals(StatementType.OTHER, statement.type(), sql);
             assertNull(statement.canonicalSql(), sql);
+        }
+    }
+
+    @Test
+    void onlyCheckedDataStatementsCallingListedFunctionsAreProvenToLeaveNoSessionState() {
+        for (String sql : new String[]{"SELECT id, UPPER(column1) FROM direct_table WHERE id = ?", "INSERT INTO direct_table (column1) VALUES (?)",
+                "UPDATE direct_table SET column2 = NOW() WHERE id = 1", "SELECT * FROM direct_table WHERE id = 1 FOR UPDATE"}) {
+            assertTrue(StatementPolicy.provenStateless(sql), sql);
+        }
+        for (String sql : new String[]{"SELECT @v := 'x'", "SELECT GET_LOCK('k', 0)", "SELECT LAST_INSERT_ID(5)", "SET @@session.sql_mode = ''",
+                "PREPARE s FROM 'SELECT 1'", "USE mysql", "START TRANSACTION", "CREATE TEMPORARY TABLE t (x INT)", "SELECT NEXTVAL(s)",
+                "SELECT `concat`('a')", "not sql at all", ""}) {
+            assertFalse(StatementPolicy.provenStateless(sql), sql);
         }
     }
 

@@ -15,6 +15,9 @@ import java.sql.Statement;
  * connection goes back, so that nothing one request left on it (user variables, temporary tables, session
  * variables, named locks, an open transaction, prepared statements, the current database) reaches the next;
  * a connection that cannot be reset is evicted, never returned. HikariCP has no hook on return, hence this.
+ * The reset costs four round trips and as many statements on the node, so it is skipped for a statement
+ * proven unable to leave anything ({@link io.sqlgate.hop.sql.StatementPolicy#provenStateless}): every statement
+ * the tiers let through, not any other.
  *
  * <p>The reset is Connector/J's {@code resetServerState}: COM_RESET_CONNECTION, then the driver sets the
  * character set again, re-applies the URL's {@code sessionVariables} (the row cap and, on read nodes,
@@ -26,21 +29,25 @@ public final class BorrowedConnection implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Connection connection;
+    private final boolean resetOnReturn;
 
-    BorrowedConnection(HikariDataSource pool) throws SQLException {
+    BorrowedConnection(HikariDataSource pool, boolean resetOnReturn) throws SQLException {
         this.pool = pool;
         this.connection = pool.getConnection();
+        this.resetOnReturn = resetOnReturn;
     }
 
     public Connection connection() {
         return connection;
     }
 
-    /** Resets the session and returns the connection to its pool, or evicts it; never throws. */
+    /** Resets the session when it must and returns the connection to its pool, or evicts it; never throws. */
     @Override
     public void close() {
         try {
-            reset(connection);
+            if (resetOnReturn) {
+                reset(connection);
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Evicting a connection of pool {} whose session could not be reset: {}", pool.getPoolName(), e.toString());
             pool.evictConnection(connection);

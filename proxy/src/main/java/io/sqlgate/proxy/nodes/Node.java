@@ -10,9 +10,13 @@ import java.sql.SQLException;
  */
 public record Node(String name, NodeRole role, HikariDataSource pool, HikariDataSource monitorPool) {
 
-    /** An application connection for one request; closing it resets its session (see {@link BorrowedConnection}). */
-    public BorrowedConnection borrow() throws SQLException {
-        return new BorrowedConnection(pool);
+    /**
+     * An application connection for one request (see {@link BorrowedConnection}).
+     *
+     * @param resetOnReturn whether closing it resets its session: true unless the statement is proven to leave nothing
+     */
+    public BorrowedConnection borrow(boolean resetOnReturn) throws SQLException {
+        return new BorrowedConnection(pool, resetOnReturn);
     }
 
     /** Retires every pooled application connection: after the node went away they are all broken. */

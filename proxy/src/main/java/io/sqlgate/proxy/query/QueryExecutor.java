@@ -2,6 +2,7 @@ package io.sqlgate.proxy.query;
 
 import io.sqlgate.proxy.ProxyConfiguration;
 import io.sqlgate.proxy.health.HealthMonitor;
+import io.sqlgate.hop.sql.StatementPolicy;
 import io.sqlgate.proxy.nodes.BorrowedConnection;
 import io.sqlgate.proxy.nodes.Node;
 import jakarta.inject.Singleton;
@@ -18,8 +19,9 @@ import java.util.List;
 /**
  * Runs one client statement on one node, always as a prepared statement (client-side), in auto-commit, so
  * that a statement either commits whole or not at all. Connection failures are reported to the monitor.
- * Each statement has a connection of its own whose session is reset when it goes back to the pool (see
- * {@link BorrowedConnection}): nothing one request leaves on a session reaches the next.
+ * Each statement has a connection of its own whose session is reset when it goes back to the pool, unless the
+ * statement is proven unable to leave anything on it (see {@link BorrowedConnection}): nothing one request leaves
+ * on a session reaches the next.
  */
 @Singleton
 public final class QueryExecutor {
@@ -34,7 +36,7 @@ public final class QueryExecutor {
     }
 
     public Rows read(Node node, String sql, List<Object> params) throws NodeFailure {
-        try (BorrowedConnection borrowed = node.borrow();
+        try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.NO_GENERATED_KEYS)) {
             // The session's sql_select_limit (see NodePools) stops the node after maxRows + 1 rows.
             try (ResultSet results = statement.executeQuery()) {
@@ -65,7 +67,7 @@ public final class QueryExecutor {
     }
 
     public Written write(Node node, String sql, List<Object> params) throws NodeFailure {
-        try (BorrowedConnection borrowed = node.borrow();
+        try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.RETURN_GENERATED_KEYS)) {
             long affected = statement.executeLargeUpdate();
             List<Object> keys = new ArrayList<>();

@@ -98,6 +98,32 @@ class SessionResetIT {
         return extra.isEmpty() ? url : url + (url.contains("?") ? "&" : "?") + extra;
     }
 
+    /**
+     * The reset costs four statements on the node, so it is skipped for the statements the tiers let through,
+     * which cannot leave anything; any other statement is followed by one. Counted by the node itself: the
+     * reset's SET statements (MariaDB counts no COM_RESET_CONNECTION), read on a connection of the test's own.
+     */
+    @Test
+    void onlyAStatementThatMayLeaveStateIsFollowedByAReset() throws Exception {
+        try (java.sql.Connection counter = LocalCluster.connect("node2")) {
+            long before = setStatements(counter);
+            for (int i = 0; i < 20; i++) {
+                app.executor().read(app.read(), "SELECT id, UPPER(column1) FROM direct_table WHERE id > ? ORDER BY id LIMIT 2", List.of(i));
+            }
+            assertEquals(before, setStatements(counter), "no reset after statements that cannot leave state");
+            app.value(app.read(), "SELECT @v := 'secret'");
+            assertTrue(setStatements(counter) >= before + 2, "a reset after a statement that may");
+        }
+    }
+
+    private static long setStatements(java.sql.Connection connection) throws Exception {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet status = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_set_option'")) {
+            assertTrue(status.next());
+            return status.getLong(2);
+        }
+    }
+
     @Test
     void aUserVariableIsGoneForTheNextRequest() throws Exception {
         Object connection = app.connectionId(app.read());
