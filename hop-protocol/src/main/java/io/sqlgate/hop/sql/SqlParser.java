@@ -20,9 +20,9 @@ import java.util.Set;
  * Two readers of one text are one disagreement away from a bypass: whatever JSqlParser misreads (a comment
  * the database does not see as one, a quote it ends elsewhere) the database would run unchecked. So the
  * client's text never reaches the database. The parsed tree is printed back ({@link ParsedStatement#canonicalSql()}),
- * and that text must be made only of tokens both readers agree on ({@link SqlLexer}), must parse again to a
- * tree that prints the same and touches the same tables and functions; a statement that does not is refused
- * as {@code SQL_UNSUPPORTED}. The database then runs what the policy saw, whatever the parser misread.
+ * and that text must be made only of tokens both readers agree on ({@link SqlLexer}) and hold no comment, and,
+ * unless it is the client's text itself, must parse again to a tree that prints the same and touches the same
+ * tables and functions; a statement that does not is refused as {@code SQL_UNSUPPORTED}. The database then runs what the policy saw, whatever the parser misread.
  * <p>
  * The parser is driven directly rather than through {@code CCJSqlParserUtil.parse}, which starts a thread per
  * call to enforce its timeout; one shared timer bounds each parse instead ({@link ParseDeadline}), since
@@ -84,6 +84,9 @@ public final class SqlParser {
         List<String> tokens;
         try {
             tokens = SqlLexer.tokens(canonical, false);
+            if (canonical.equals(sql)) {
+                return parsed; // the text was the canonical one already: a second reading would be the first again
+            }
             again = inspect(parseOne(canonical, deadline));
         } catch (SqlRejectedException e) {
             throw e.code().equals("SQL_TOO_COMPLEX") ? e : notFaithful(e.getMessage());
