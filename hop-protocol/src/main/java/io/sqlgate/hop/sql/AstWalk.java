@@ -108,7 +108,7 @@ final class AstWalk {
             "Between.not", "IsNullExpression.not", "IsBooleanExpression.not", "IsBooleanExpression.isTrue", "ExistsExpression.not",
             "MySQLGroupConcat.distinct", "IntervalExpression.intervalKeyword", "OrderByElement.mysqlWithRollup",
             "OrderByElement.asc", "OrderByElement.ascDescPresent", "GroupByElement.mysqlWithRollup",
-            "TrimFunction.isUsingFromKeyword", "Alias.useAs", "SetOperation.all", "SetOperation.distinct", "UnionOp.all",
+            "TrimFunction.isUsingFromKeyword", "Alias.useAs", "UnionOp.all",
             "UnionOp.distinct", "IntersectOp.all", "IntersectOp.distinct", "ExceptOp.all", "ExceptOp.distinct",
             "BooleanValue.value", "TranscodingFunction.isTranscodeStyle", "CastExpression.isImplicitCast");
 

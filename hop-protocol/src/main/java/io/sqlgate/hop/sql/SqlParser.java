@@ -62,7 +62,7 @@ public final class SqlParser {
         try {
             return check(sql);
         } catch (StackOverflowError e) {
-            // Printing and walking recurse as deep as the tree; the lexer's bounds keep trees shallower than this.
+            // Parsing, printing and walking recurse as deep as the tree; the lexer's bounds keep trees shallower than this.
             throw new SqlRejectedException("SQL_TOO_COMPLEX", "The SQL is nested too deeply to be checked");
         }
     }
@@ -116,8 +116,6 @@ public final class SqlParser {
             throw e;
         } catch (Exception e) {
             throw new SqlRejectedException("SQL_PARSE_ERROR", "The SQL could not be parsed: " + firstLine(e.getMessage()));
-        } catch (StackOverflowError e) {
-            throw new SqlRejectedException("SQL_TOO_COMPLEX", "The SQL is nested too deeply to be checked");
         }
         if (statements == null || statements.isEmpty()) {
             throw new SqlRejectedException("SQL_MISSING", "No SQL statement found");

@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.signing.InboundHop;
+import io.sqlgate.hop.sql.ParsedStatement;
 import io.sqlgate.hop.sql.SqlParser;
 import io.sqlgate.hop.sql.StatementClass;
 import io.sqlgate.hop.sql.StatementType;
@@ -108,9 +109,10 @@ public final class ProxyController {
             return query; // the gatekeeper checked it and sent the text printed back from its tree
         }
         // Parsed here: what runs is likewise the statement printed back from the tree, not the text as sent.
-        StatementClass parsed = StatementClass.of(SqlParser.parse(query.sql()));
-        return parsed == null ? query : new QueryRequest(SqlParser.parse(query.sql()).canonicalSql(), query.params(),
-                query.strategy(), parsed.wireName());
+        ParsedStatement parsed = SqlParser.parse(query.sql());
+        StatementClass statementClass = StatementClass.of(parsed);
+        return statementClass == null ? query : new QueryRequest(parsed.canonicalSql(), query.params(), query.strategy(),
+                statementClass.wireName());
     }
 
     private static <T> MutableHttpResponse<T> withRoute(MutableHttpResponse<T> response, Route route, boolean truncated) {
