@@ -1,6 +1,5 @@
 package io.sqlgate.gatekeeper.validation;
 
-import io.micronaut.http.HttpStatus;
 import io.sqlgate.gatekeeper.GatekeeperConfiguration;
 import io.sqlgate.gatekeeper.auth.Role;
 import io.sqlgate.hop.http.ApiException;
@@ -26,15 +25,11 @@ public final class SqlPolicy {
     public void check(ParsedStatement statement, Role role, ApiRoute route) {
         route.check(statement);
         if (role == Role.READER && statement.type() != StatementType.SELECT) {
-            throw forbidden("ROLE_FORBIDDEN", "This key may only read; " + statement.type() + " needs a writer key");
+            throw ApiException.forbidden("ROLE_FORBIDDEN", "This key may only read; " + statement.type() + " needs a writer key");
         }
         if (role == Role.READER && !statement.read()) {
-            throw forbidden("ROLE_FORBIDDEN", "This key may only read; a locking SELECT (FOR UPDATE / FOR SHARE) needs a writer key");
+            throw ApiException.forbidden("ROLE_FORBIDDEN", "This key may only read; a locking SELECT (FOR UPDATE / FOR SHARE) needs a writer key");
         }
         statements.check(statement);
-    }
-
-    private static ApiException forbidden(String code, String message) {
-        return new ApiException(HttpStatus.FORBIDDEN, code, message);
     }
 }

@@ -1,6 +1,5 @@
 package io.sqlgate.hop.sql;
 
-import io.micronaut.http.HttpStatus;
 import io.sqlgate.hop.http.ApiException;
 
 import java.util.Collection;
@@ -32,14 +31,14 @@ public final class StatementPolicy {
         }
         for (String function : statement.functions().stream().sorted().toList()) {
             if (!SqlFunctions.allowed(function)) {
-                throw forbidden("FUNCTION_FORBIDDEN", "The function " + function.toUpperCase(Locale.ROOT) + " is not allowed"
+                throw ApiException.forbidden("FUNCTION_FORBIDDEN", "The function " + function.toUpperCase(Locale.ROOT) + " is not allowed"
                         + (function.indexOf('.') >= 0 || function.indexOf('`') >= 0
                         ? " (only built-in functions, unqualified and unquoted, may be called)" : "")
                         + "; the functions allowed are listed in the README");
             }
         }
         if ((statement.type() == StatementType.UPDATE || statement.type() == StatementType.DELETE) && !statement.hasWhere()) {
-            throw forbidden("WHERE_REQUIRED", statement.type() + " needs a WHERE clause");
+            throw ApiException.forbidden("WHERE_REQUIRED", statement.type() + " needs a WHERE clause");
         }
     }
 
@@ -70,14 +69,10 @@ public final class StatementPolicy {
         String schema = dot < 0 ? null : table.substring(0, dot);
         String name = table.substring(dot + 1);
         if (schema != null && SYSTEM_SCHEMAS.contains(schema)) {
-            throw forbidden("SYSTEM_SCHEMA_FORBIDDEN", "System schemas are not reachable: " + table);
+            throw ApiException.forbidden("SYSTEM_SCHEMA_FORBIDDEN", "System schemas are not reachable: " + table);
         }
         if ((schema != null && !schema.equals(database)) || !allowedTables.contains(name)) {
-            throw forbidden("TABLE_FORBIDDEN", "The table " + table + " is not on the allow-list " + allowedTables.stream().sorted().toList());
+            throw ApiException.forbidden("TABLE_FORBIDDEN", "The table " + table + " is not on the allow-list " + allowedTables.stream().sorted().toList());
         }
-    }
-
-    private static ApiException forbidden(String code, String message) {
-        return new ApiException(HttpStatus.FORBIDDEN, code, message);
     }
 }
