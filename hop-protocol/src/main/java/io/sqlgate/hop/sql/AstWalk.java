@@ -1,5 +1,6 @@
 package io.sqlgate.hop.sql;
 
+import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Function;
@@ -112,8 +113,15 @@ final class AstWalk {
             "UnionOp.distinct", "IntersectOp.all", "IntersectOp.distinct", "ExceptOp.all", "ExceptOp.distinct",
             "BooleanValue.value", "TranscodingFunction.isTranscodeStyle", "CastExpression.isImplicitCast");
 
-    /** Unquoted names that MariaDB reads as the start of a syntax of its own ({@code PREVIOUS VALUE FOR s} is LASTVAL(s)). */
-    private static final Set<String> SYNTAX_WORDS = Set.of("previous", "next");
+    /**
+     * Words JSqlParser reads as columns that MariaDB reads as keywords, left unquoted: DEFAULT, and a function's
+     * unit or format argument ({@code TIMESTAMPADD(DAY, ...)}, {@code GET_FORMAT(DATE, ...)}). Neither names a
+     * table or calls a function, so a misreading of them cannot reach anything the check did not see.
+     */
+    private static final Set<String> KEYWORD_COLUMNS = Set.of("default");
+    private static final Set<String> ARGUMENT_KEYWORDS = Set.of("microsecond", "second", "minute", "hour", "day", "week", "month",
+            "quarter", "year", "sql_tsi_second", "sql_tsi_minute", "sql_tsi_hour", "sql_tsi_day", "sql_tsi_week", "sql_tsi_month",
+            "sql_tsi_quarter", "sql_tsi_year", "frac_second", "date", "time", "datetime", "timestamp");
 
     /** Niladic functions MariaDB calls without parentheses; JSqlParser reads them as columns. */
     private static final Set<String> BARE_FUNCTIONS = Set.of("current_date", "current_time", "current_timestamp", "current_user",
@@ -222,12 +230,6 @@ final class AstWalk {
                         + field.getName() + "), which the check does not accept");
             }
         }
-        String bareName = node instanceof Column named && named.getTable() == null ? named.getColumnName()
-                : node instanceof net.sf.jsqlparser.expression.Alias alias ? alias.getName() : null;
-        if (bareName != null && SYNTAX_WORDS.contains(bareName.toLowerCase(Locale.ROOT))) {
-            throw unsupported("The statement uses the name " + bareName + ", which MariaDB reads as sequence syntax;"
-                    + " quote it with backquotes");
-        }
         if ((node instanceof Insert || node instanceof Update || node instanceof Delete) && get(WITH_ITEMS.get(node.getClass()), node)
                 instanceof List<?> with && !with.isEmpty()) {
             // MariaDB has no WITH before INSERT, UPDATE or DELETE; to JSqlParser its names would hide the tables written.
@@ -270,6 +272,54 @@ final class AstWalk {
         } else if (node instanceof JdbcParameter) {
             placeholders++;
         }
+        quoteNames(node, parent);
+    }
+
+    /**
+     * Backquotes every name the check read as a name, so that the database reads it as a name too, whatever the
+     * word: an unquoted word JSqlParser takes for a column or an alias may be syntax to MariaDB ({@code PREVIOUS
+     * VALUE FOR s} calls LASTVAL(s)), and no list of such words stays complete from one release to the next.
+     */
+    private static void quoteNames(Object node, Object parent) {
+        if (node instanceof Column column) {
+            String name = column.getColumnName();
+            boolean bare = column.getTable() == null || column.getTable().getName() == null;
+            String word = name == null ? "" : name.toLowerCase(Locale.ROOT);
+            boolean keyword = bare && (BARE_FUNCTIONS.contains(word) || KEYWORD_COLUMNS.contains(word)
+                    || parent instanceof Function && ARGUMENT_KEYWORDS.contains(word));
+            if (!keyword) {
+                column.setColumnName(quoted(name));
+            }
+            if (!bare) {
+                quoteTable(column.getTable());
+            }
+        } else if (node instanceof Table table) {
+            quoteTable(table);
+        } else if (node instanceof AllTableColumns all && all.getTable() != null) {
+            quoteTable(all.getTable());
+        } else if (node instanceof Alias alias) {
+            if (!alias.getName().startsWith("'")) { // AS 'label' is a name to MariaDB already
+                alias.setName(quoted(alias.getName()));
+            }
+            if (alias.getAliasColumns() != null) {
+                alias.setAliasColumns(alias.getAliasColumns().stream()
+                        .map(c -> new Alias.AliasColumn(quoted(c.name), c.colDataType)).toList());
+            }
+        }
+    }
+
+    private static void quoteTable(Table table) {
+        if (table.getNameParts().size() > 2) {
+            throw unsupported("The statement names " + table.getFullyQualifiedName() + "; MariaDB names a table schema.table at most");
+        }
+        table.setName(quoted(table.getName()));
+        if (table.getSchemaName() != null) {
+            table.setSchemaName(quoted(table.getSchemaName()));
+        }
+    }
+
+    private static String quoted(String name) {
+        return name == null || name.isEmpty() || name.startsWith("`") ? name : "`" + name + "`";
     }
 
     /** Visits each WITH item's body in the scope it has, and returns the scope of the rest of the statement. */
