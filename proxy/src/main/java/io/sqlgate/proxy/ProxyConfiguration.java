@@ -1,5 +1,7 @@
 package io.sqlgate.proxy;
 
+import io.micronaut.core.convert.format.ReadableBytes;
+
 import io.micronaut.context.annotation.ConfigurationProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -16,7 +18,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties(ProxyConfiguration.PREFIX)
 public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotNull Monitor monitor,
-                                 @Valid @NotNull Routing routing) {
+                                 @Valid @NotNull Routing routing, @Valid @NotNull Limits limits) {
     public static final String PREFIX = "proxy";
 
     /**
@@ -26,13 +28,17 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
      * @param connectionTimeout longest wait for a pooled connection, and to open a new one
      * @param queryTimeout      longest a statement may run before the database cancels it
      * @param maxRows           rows returned at most by a read; more are cut and flagged {@code truncated}
+     * @param maxResultBytes    size of a read's answer at most (its JSON, as the proxy would send it); a larger
+     *                          result is refused with RESULT_TOO_LARGE, and a single row larger than this is never
+     *                          read off the socket (the driver's {@code maxAllowedPacket})
      */
     @ConfigurationProperties("database")
     public record Database(@NotBlank String username, @NotNull String password,
                            @Min(1) int poolSize,
                            @NotNull Duration connectionTimeout,
                            @NotNull Duration queryTimeout,
-                           @Min(1) int maxRows) {
+                           @Min(1) int maxRows,
+                           @ReadableBytes @Min(65536) long maxResultBytes) {
     }
 
     /**
@@ -42,13 +48,27 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
      * @param timeout          longest a ping may take before it counts as failed
      * @param failureThreshold consecutive failed pings that take a node out (a connection error takes it out at once)
      * @param smoothing        weight of the newest ping in the smoothed latency (EWMA)
+     * @param saturationThreshold how long the primary's pool may have no free connection before readiness says DOWN
      */
     @ConfigurationProperties("monitor")
     public record Monitor(@NotBlank String username, @NotNull String password,
                           @NotNull Duration interval,
                           @NotNull Duration timeout,
                           @Min(1) int failureThreshold,
-                          @DecimalMin("0.01") @DecimalMax("1.0") double smoothing) {
+                          @DecimalMin("0.01") @DecimalMax("1.0") double smoothing,
+                          @NotNull Duration saturationThreshold) {
+    }
+
+    /**
+     * What one API key may hold at once (see {@code KeyBulkheads}).
+     *
+     * @param readerInFlight statements a reader key may have in flight
+     * @param writerInFlight statements a writer key may have in flight
+     * @param nodeShare      share of a node's pool one key may hold at most, whatever its role's limit
+     */
+    @ConfigurationProperties("limits")
+    public record Limits(@Min(1) int readerInFlight, @Min(1) int writerInFlight,
+                         @DecimalMin("0.01") @DecimalMax("1.0") double nodeShare) {
     }
 
     /**

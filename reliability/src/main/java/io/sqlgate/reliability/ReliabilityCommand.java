@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code java -jar reliability.jar faults|soak|hostile}: each starts the three tiers as processes on loopback
+ * {@code java -jar reliability.jar faults|soak|hostile|noisy}: each starts the three tiers as processes on loopback
  * in front of the running local cluster, does its run, writes its report under the work folder and exits
  * non-zero when the run showed a problem. {@code bin/fault-suite} and {@code bin/soak} call it.
  */
 @Command(name = "reliability", mixinStandardHelpOptions = true,
-        subcommands = {ReliabilityCommand.Faults.class, ReliabilityCommand.Soak.class, ReliabilityCommand.Hostile.class},
+        subcommands = {ReliabilityCommand.Faults.class, ReliabilityCommand.Soak.class, ReliabilityCommand.Hostile.class,
+                ReliabilityCommand.Noisy.class},
         description = "Fault suite, soak and hostile input through the whole chain, on the local cluster.")
 public final class ReliabilityCommand implements Callable<Integer> {
 
@@ -283,6 +284,57 @@ public final class ReliabilityCommand implements Callable<Integer> {
                 System.out.println("report: " + dir.resolve("hostile.md"));
                 boolean agreed = reading == null || reading.findings().isEmpty();
                 return result.failures().isEmpty() && changes.isEmpty() && agreed ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "noisy", mixinStandardHelpOptions = true,
+            description = "A victim key's point reads alone, then while an attacker key sends the costliest requests it can:"
+                    + " the victim keeps its answers and its latency, the attacker gets only refusals that name the cost.")
+    static final class Noisy implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--baseline", defaultValue = "20s", description = "The victim alone (default ${DEFAULT-VALUE}).")
+        Duration baseline;
+
+        @Option(names = "--attack", defaultValue = "40s", description = "The victim under attack (default ${DEFAULT-VALUE}).")
+        Duration attack;
+
+        @Option(names = "--victim-clients", defaultValue = "2", description = "The victim's concurrent clients (default ${DEFAULT-VALUE}).")
+        int victimClients;
+
+        @Option(names = "--attackers", defaultValue = "3", description = "The attacker's clients of each kind (default ${DEFAULT-VALUE}).")
+        int attackers;
+
+        @Option(names = "--p99-factor", defaultValue = "3", description = "The victim's p99 under attack may be this multiple of"
+                + " its p99 alone at most (default ${DEFAULT-VALUE}).")
+        double p99Factor;
+
+        @Option(names = "--rss-limit", defaultValue = "384", description = "Each tier's resident memory limit, MiB: the"
+                + " Kubernetes memory limit (default ${DEFAULT-VALUE}).")
+        long rssLimitMib;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = common.workDir("noisy");
+            ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
+            require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
+            try (Chain chain = common.chain(cluster, dir)) {
+                chain.startAll();
+                System.out.println("tiers ready; logs in " + dir.resolve("logs"));
+                Map<String, Long> pids = new java.util.TreeMap<>();
+                for (Tier tier : Tier.values()) {
+                    pids.put(tier.module(), chain.pid(tier));
+                }
+                NoisyNeighbour.Result result = new NoisyNeighbour(new NoisyNeighbour.Settings("127.0.0.1", chain.port(Tier.GATEKEEPER),
+                        chain.readerKey(), chain.writerKey(), victimClients, attackers, baseline, attack, Duration.ofSeconds(30),
+                        p99Factor, rssLimitMib * 1024)).run(pids);
+                Files.writeString(dir.resolve("noisy.md"), result.report());
+                Charts.series("noisy neighbour", "seconds from the start", NoisyCharts.panels(result), dir.resolve("noisy.png"));
+                System.out.println(result.report());
+                System.out.println("report: " + dir.resolve("noisy.md") + ", chart: " + dir.resolve("noisy.png"));
+                return result.problems().isEmpty() ? 0 : 1;
             }
         }
     }

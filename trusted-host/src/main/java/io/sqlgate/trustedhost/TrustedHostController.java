@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.client.RawHttpClientRegistry;
 import io.micronaut.http.client.ServiceHttpClientConfiguration;
 import io.sqlgate.hop.forward.HopForwarder;
+import io.sqlgate.hop.http.InFlightLimit;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.http.RequestIds;
 import io.sqlgate.hop.signing.InboundHop;
@@ -33,11 +34,13 @@ public final class TrustedHostController {
     private final InboundHop inbound;
     private final QueryBodies bodies;
     private final HopForwarder proxy;
+    private final InFlightLimit inFlight;
 
     TrustedHostController(InboundHop inbound, QueryBodies bodies, RawHttpClientRegistry clients,
-                          @Named("proxy") ServiceHttpClientConfiguration proxyService, OutboundHop outbound) {
+                          @Named("proxy") ServiceHttpClientConfiguration proxyService, OutboundHop outbound, InFlightLimit inFlight) {
         this.inbound = inbound;
         this.bodies = bodies;
+        this.inFlight = inFlight;
         // The proxy's URL is micronaut.http.services.proxy.url (environment: PROXY_URL).
         this.proxy = new HopForwarder(clients, proxyService, outbound, "proxy");
     }
@@ -68,6 +71,10 @@ public final class TrustedHostController {
     }
 
     private CompletableFuture<HttpResponse<?>> relay(HttpRequest<?> request, byte[] body, ApiRoute route) {
+        return inFlight.around(() -> check(request, body, route));
+    }
+
+    private CompletableFuture<HttpResponse<?>> check(HttpRequest<?> request, byte[] body, ApiRoute route) {
         byte[] bytes = body == null ? new byte[0] : body;
         inbound.verify(request, bytes);
         QueryRequest query = bodies.readSigned(bytes);

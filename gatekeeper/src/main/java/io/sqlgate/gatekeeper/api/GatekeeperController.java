@@ -17,14 +17,14 @@ import io.sqlgate.gatekeeper.auth.ApiKey;
 import io.sqlgate.gatekeeper.auth.ApiKeys;
 import io.sqlgate.gatekeeper.auth.RateLimiter;
 import io.sqlgate.gatekeeper.validation.SqlPolicy;
+import io.sqlgate.gatekeeper.validation.StatementChecker;
 import io.sqlgate.hop.forward.HopForwarder;
 import io.sqlgate.hop.http.AccessLogFilter;
 import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.hop.http.InFlightLimit;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.http.RequestIds;
 import io.sqlgate.hop.signing.OutboundHop;
-import io.sqlgate.hop.sql.ParsedStatement;
-import io.sqlgate.hop.sql.SqlParser;
 import io.sqlgate.hop.sql.StatementClass;
 import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.QueryRequest;
@@ -33,10 +33,12 @@ import jakarta.inject.Named;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The public API. Each request is authenticated, rate-limited, parsed and checked against the policy before
+ * The public API. Each request is authenticated, rate-limited, parsed (off the event loop, see
+ * {@link StatementChecker}) and checked against the policy before
  * anything reaches the trusted host; what is forwarded is the request as the gatekeeper understood it,
  * re-serialised, with the statement printed back from its parsed tree, so that neither a later tier nor the
  * database can read it differently from the way it was checked.
@@ -47,17 +49,21 @@ public final class GatekeeperController {
     private final RateLimiter rateLimiter;
     private final QueryBodies bodies;
     private final SqlPolicy policy;
+    private final StatementChecker checker;
+    private final InFlightLimit inFlight;
     private final JsonMapper json;
     private final HopForwarder trustedHost;
     private final int maxSqlLength;
 
-    GatekeeperController(ApiKeys keys, RateLimiter rateLimiter, QueryBodies bodies, SqlPolicy policy, JsonMapper json,
+    GatekeeperController(ApiKeys keys, RateLimiter rateLimiter, QueryBodies bodies, SqlPolicy policy, StatementChecker checker, InFlightLimit inFlight, JsonMapper json,
                          RawHttpClientRegistry clients, @Named("trusted-host") ServiceHttpClientConfiguration trustedHostService,
                          OutboundHop outbound, GatekeeperConfiguration configuration) {
         this.keys = keys;
         this.rateLimiter = rateLimiter;
         this.bodies = bodies;
         this.policy = policy;
+        this.checker = checker;
+        this.inFlight = inFlight;
         this.json = json;
         // The trusted host's URL is micronaut.http.services.trusted-host.url (environment: TRUSTED_HOST_URL).
         this.trustedHost = new HopForwarder(clients, trustedHostService, outbound, "trusted host");
@@ -90,6 +96,10 @@ public final class GatekeeperController {
     }
 
     private CompletableFuture<HttpResponse<?>> handle(HttpRequest<?> request, byte[] body, ApiRoute route) {
+        return inFlight.around(() -> check(request, body, route));
+    }
+
+    private CompletableFuture<HttpResponse<?>> check(HttpRequest<?> request, byte[] body, ApiRoute route) {
         ApiKey key = keys.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
         request.setAttribute(AccessLogFilter.KEY_NAME_ATTRIBUTE, key.name());
         rateLimiter.acquire(key);
@@ -102,18 +112,20 @@ public final class GatekeeperController {
         if (route == ApiRoute.QUERY) {
             strategy = Strategy.parse(query.strategy()).wireName();
         }
-        ParsedStatement statement = SqlParser.parse(query.sql());
-        policy.check(statement, key.role(), route);
-        if (query.paramsOrEmpty().size() != statement.placeholders()) {
-            throw ApiException.badRequest("PARAMS_INVALID", "The statement has " + statement.placeholders()
-                    + " ? placeholder(s); " + query.paramsOrEmpty().size() + " value(s) were sent in params");
-        }
-        // What goes on is the statement printed back from the tree that was checked, never the client's text, so
-        // the database runs what the policy saw. Its class travels in the signed body, so that the later tiers
-        // need not parse it again.
-        QueryRequest checked = new QueryRequest(statement.canonicalSql(), query.params(), strategy,
-                StatementClass.of(statement).wireName());
-        return trustedHost.forward(route.path(), serialise(checked), RequestIds.of(request));
+        String checkedStrategy = strategy;
+        return checker.parse(key, query.sql()).thenCompose(statement -> {
+            policy.check(statement, key.role(), route);
+            if (query.paramsOrEmpty().size() != statement.placeholders()) {
+                throw ApiException.badRequest("PARAMS_INVALID", "The statement has " + statement.placeholders()
+                        + " ? placeholder(s); " + query.paramsOrEmpty().size() + " value(s) were sent in params");
+            }
+            // What goes on is the statement printed back from the tree that was checked, never the client's text, so
+            // the database runs what the policy saw. Its class travels in the signed body, so that the later tiers
+            // need not parse it again.
+            QueryRequest checked = new QueryRequest(statement.canonicalSql(), query.params(), checkedStrategy,
+                    StatementClass.of(statement).wireName(), key.name(), key.role().name().toLowerCase(Locale.ROOT));
+            return trustedHost.forward(route.path(), serialise(checked), RequestIds.of(request));
+        });
     }
 
     private byte[] serialise(QueryRequest query) {

@@ -4,14 +4,11 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.gatekeeper.GatekeeperConfiguration;
+import io.sqlgate.hop.Sha256;
 import io.sqlgate.hop.http.ApiException;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
@@ -57,18 +54,10 @@ public final class ApiKeys {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "AUTH_INVALID", "The Authorization header must use the Bearer scheme", CHALLENGE);
         }
         String key = authorization.substring(BEARER.length()).trim();
-        ApiKey found = key.isEmpty() || key.length() > MAX_KEY_LENGTH ? null : byHash.get(sha256Hex(key));
+        ApiKey found = key.isEmpty() || key.length() > MAX_KEY_LENGTH ? null : byHash.get(Sha256.hex(key));
         if (found == null) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "AUTH_INVALID", "The API key is not valid", CHALLENGE);
         }
         return found;
-    }
-
-    public static String sha256Hex(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
     }
 }

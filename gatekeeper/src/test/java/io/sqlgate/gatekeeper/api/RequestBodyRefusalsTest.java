@@ -1,5 +1,7 @@
 package io.sqlgate.gatekeeper.api;
 
+import io.sqlgate.hop.Sha256;
+
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sqlgate.gatekeeper.auth.ApiKeys;
@@ -39,7 +41,7 @@ class RequestBodyRefusalsTest {
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "hop.sign-secret", "gatekeeper-to-trusted-host-secret",
-                "gatekeeper.api-keys", "tester:writer:" + ApiKeys.sha256Hex(KEY),
+                "gatekeeper.api-keys", "tester:writer:" + Sha256.hex(KEY),
                 "micronaut.http.services.trusted-host.url", "http://127.0.0.1:" + closedPort));
     }
 

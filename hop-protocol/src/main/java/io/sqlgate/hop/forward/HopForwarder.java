@@ -17,6 +17,7 @@ import io.micronaut.http.client.RawHttpClient;
 import io.micronaut.http.client.RawHttpClientRegistry;
 import io.micronaut.http.client.ServiceHttpClientConfiguration;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.exceptions.ContentLengthExceededException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.micronaut.http.reactive.execution.ReactiveExecutionFlow;
 import io.sqlgate.hop.http.ApiException;
@@ -121,6 +122,10 @@ public final class HopForwarder {
         }
         if (cause instanceof HttpClientResponseException refused) {
             return relay(refused.getResponse(), refused.getResponse().getBody(byte[].class).orElse(null));
+        }
+        if (cause instanceof ContentLengthExceededException) {
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "UPSTREAM_ANSWER_TOO_LARGE", "The " + nextTierName
+                    + " answered more than this tier reads (its max-content-length)");
         }
         if (cause instanceof ReadTimeoutException) {
             throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "UPSTREAM_TIMEOUT", "The " + nextTierName + " did not answer in time");

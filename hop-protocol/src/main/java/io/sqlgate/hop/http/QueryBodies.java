@@ -24,8 +24,8 @@ import java.util.Set;
  * The body is one JSON object (UTF-8) and nothing after it; each field appears at most once and has its own
  * type: {@code sql} and {@code strategy} strings, {@code params} an array of at most 1000 scalars (strings,
  * numbers, booleans, null); any of them may be null or absent. Nothing is coerced: {@code {"sql": 12}} is
- * refused, not read as "12". Any other field is refused, and so is {@code statementClass} in a client's body:
- * only a signed hop from the gatekeeper may carry it.
+ * refused, not read as "12". Any other field is refused, and so are {@code statementClass}, {@code key} and
+ * {@code role} in a client's body: only a signed hop from the gatekeeper may carry them.
  * <p>
  * Integers keep their size (Integer, Long or BigInteger) and decimals are read exactly as BigDecimal, so what
  * is bound is what the client wrote.
@@ -39,10 +39,10 @@ public final class QueryBodies {
     /** The largest decimal exponent a parameter may have: binding writes a decimal out in full, digit by digit. */
     private static final int MAX_DECIMAL_SCALE = 1000;
     private static final List<String> PUBLIC_FIELDS = List.of("sql", "params", "strategy");
-    private static final List<String> SIGNED_FIELDS = List.of("sql", "params", "strategy", "statementClass");
+    private static final List<String> SIGNED_FIELDS = List.of("sql", "params", "strategy", "statementClass", "key", "role");
     private static final String SHAPE = "; send {\"sql\": string, \"params\": [scalars], \"strategy\": string}";
     private static final JsonFactory JSON = JsonFactory.builder()
-            // Beyond any body a tier accepts (1 MB at most): a bound that holds whatever the server's limit.
+            // Beyond any body a tier accepts (256 KB at most): a bound that holds whatever the server's limit.
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(1 << 20).maxNumberLength(1000).maxNestingDepth(16).build())
             .build();
@@ -54,7 +54,7 @@ public final class QueryBodies {
 
     /**
      * A body that came over a verified hop: the gatekeeper's re-serialised request, which may also carry the
-     * {@code statementClass} it signed.
+     * {@code statementClass}, {@code key} and {@code role} it signed.
      */
     public QueryRequest readSigned(byte[] body) {
         return read(body, SIGNED_FIELDS);
@@ -78,6 +78,8 @@ public final class QueryBodies {
             String sql = null;
             String strategy = null;
             String statementClass = null;
+            String key = null;
+            String role = null;
             List<Object> params = null;
             // Duplicates are found here rather than by the parser (STRICT_DUPLICATE_DETECTION): only the top-level
             // object has field names, and so the refusal is in our words.
@@ -95,12 +97,14 @@ public final class QueryBodies {
                     case "sql" -> sql = string(parser, name, value);
                     case "strategy" -> strategy = string(parser, name, value);
                     case "statementClass" -> statementClass = string(parser, name, value);
+                    case "key" -> key = string(parser, name, value);
+                    case "role" -> role = string(parser, name, value);
                     default -> params = params(parser, value);
                 }
             }
             // The parser stops at the end of the object or fails on what is not one.
             requireNothingAfter(parser);
-            return new QueryRequest(sql, params, strategy, statementClass);
+            return new QueryRequest(sql, params, strategy, statementClass, key, role);
         } catch (StreamConstraintsException e) {
             throw invalid("a string or number in the body is too long");
         } catch (JsonEOFException e) {

@@ -70,6 +70,24 @@ final class SqlLexer {
     }
 
     /**
+     * The statement's shape: its tokens with every literal replaced by {@code ?}, unquoted words in lower case
+     * (MariaDB's keywords, functions and column names know no case, and the policy's table names are compared in
+     * lower case), one space apart. Statements of one shape differ only in their values and spelling: they parse
+     * alike, touch the same tables and call the same functions.
+     */
+    static String shape(List<String> tokens) {
+        StringBuilder shape = new StringBuilder();
+        for (String token : tokens) {
+            if (!shape.isEmpty()) {
+                shape.append(' ');
+            }
+            boolean literal = token.charAt(0) != '`' && (Character.isDigit(token.charAt(0)) || token.indexOf('\'') >= 0);
+            shape.append(literal ? "?" : token.charAt(0) == '`' ? token : token.toLowerCase(Locale.ROOT));
+        }
+        return shape.toString();
+    }
+
+    /**
      * @param comments false for the canonical text, which JSqlParser prints without comments: one there would be
      *                 something it printed that both readers then skip
      */

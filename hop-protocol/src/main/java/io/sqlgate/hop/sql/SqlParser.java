@@ -1,5 +1,6 @@
 package io.sqlgate.hop.sql;
 
+import io.sqlgate.hop.Sha256;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.delete.Delete;
@@ -41,6 +42,9 @@ public final class SqlParser {
     /** Longer texts are parsed every time: they would make the cache's memory depend on clients' input. */
     static final int MAX_CACHED_LENGTH = 1024;
     private static final VerdictCache<String, ParsedStatement> CACHE = new VerdictCache<>(CACHE_CAPACITY);
+    private static final String TOO_COMPLEX_CODE = "SQL_TOO_COMPLEX";
+    /** Shapes refused for what checking them costs, by the SHA-256 of the shape ({@link SqlLexer#shape}). */
+    private static final VerdictCache<String, SqlRejectedException> TOO_COMPLEX = new VerdictCache<>(CACHE_CAPACITY);
 
     private SqlParser() {
     }
@@ -58,20 +62,38 @@ public final class SqlParser {
         return parseUncached(sql);
     }
 
+    /** @return the verdict on a statement accepted before, or null: a lookup, never a parse */
+    public static ParsedStatement known(String sql) {
+        return sql != null && sql.length() <= MAX_CACHED_LENGTH ? CACHE.get(sql) : null;
+    }
+
     private static ParsedStatement parseUncached(String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw new SqlRejectedException("SQL_MISSING", "No SQL query provided");
+        }
+        // The lexer is linear and cheap; the parser's time grows with nesting. A statement refused for its cost
+        // is remembered by its shape, so that repeating it, with other values or not, costs a lookup.
+        String digest = Sha256.hex(SqlLexer.shape(SqlLexer.tokens(sql)));
+        SqlRejectedException known = TOO_COMPLEX.get(digest);
+        if (known != null) {
+            throw known;
+        }
         try {
             return check(sql);
         } catch (StackOverflowError e) {
             // Parsing, printing and walking recurse as deep as the tree; the lexer's bounds keep trees shallower than this.
-            throw new SqlRejectedException("SQL_TOO_COMPLEX", "The SQL is nested too deeply to be checked");
+            throw remember(digest, new SqlRejectedException(TOO_COMPLEX_CODE, "The SQL is nested too deeply to be checked"));
+        } catch (SqlRejectedException e) {
+            throw e.code().equals(TOO_COMPLEX_CODE) ? remember(digest, e) : e;
         }
     }
 
+    private static SqlRejectedException remember(String digest, SqlRejectedException refusal) {
+        TOO_COMPLEX.put(digest, refusal);
+        return refusal;
+    }
+
     private static ParsedStatement check(String sql) {
-        if (sql == null || sql.isBlank()) {
-            throw new SqlRejectedException("SQL_MISSING", "No SQL query provided");
-        }
-        SqlLexer.tokens(sql);
         // One deadline for both parses: the client's text and the canonical one.
         long deadline = System.nanoTime() + ParseDeadline.LIMIT.toNanos();
         Statement statement = parseOne(sql, deadline);
@@ -89,7 +111,7 @@ public final class SqlParser {
             }
             again = inspect(parseOne(canonical, deadline));
         } catch (SqlRejectedException e) {
-            throw e.code().equals("SQL_TOO_COMPLEX") ? e : notFaithful(e.getMessage());
+            throw e.code().equals(TOO_COMPLEX_CODE) ? e : notFaithful(e.getMessage());
         }
         // JSqlParser's printing may differ in whitespace from one round to the next (X'41' gains a space), which
         // neither reader minds; anything else that differs is refused.

@@ -14,13 +14,20 @@ import java.util.List;
  * @param statementClass set by the gatekeeper only, inside the signed body between tiers: the class of the
  *                 statement it parsed and checked ({@link io.sqlgate.hop.sql.StatementClass}); a client's body
  *                 with this field is refused ({@link io.sqlgate.hop.http.QueryBodies#readPublic})
+ * @param key      set by the gatekeeper only, like statementClass: the name of the API key that sent the
+ *                 request (never the key), by which the proxy bounds what each key holds at once
+ * @param role     set by the gatekeeper only: that key's role, {@code reader} or {@code writer}
  */
 @Serdeable
 public record QueryRequest(@Nullable String sql, @Nullable List<Object> params, @Nullable String strategy,
-                           @Nullable String statementClass) {
+                           @Nullable String statementClass, @Nullable String key, @Nullable String role) {
 
     public QueryRequest(String sql, List<Object> params, String strategy) {
-        this(sql, params, strategy, null);
+        this(sql, params, strategy, null, null, null);
+    }
+
+    public QueryRequest(String sql, List<Object> params, String strategy, String statementClass) {
+        this(sql, params, strategy, statementClass, null, null);
     }
 
     public List<Object> paramsOrEmpty() {

@@ -9,6 +9,8 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sqlgate.hop.http.InFlightLimit;
+import io.sqlgate.hop.http.Permit;
 import io.sqlgate.hop.http.QueryBodies;
 import io.sqlgate.hop.signing.InboundHop;
 import io.sqlgate.hop.sql.ParsedStatement;
@@ -21,6 +23,7 @@ import io.sqlgate.hop.wire.PopulateResult;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.hop.wire.ReadResult;
 import io.sqlgate.hop.wire.WriteResult;
+import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.routing.Route;
 import io.sqlgate.hop.wire.Strategy;
 
@@ -41,11 +44,16 @@ public final class ProxyController {
     private final InboundHop inbound;
     private final QueryBodies bodies;
     private final StatementService statements;
+    private final KeyBulkheads bulkheads;
+    private final InFlightLimit inFlight;
 
-    ProxyController(InboundHop inbound, QueryBodies bodies, StatementService statements) {
+    ProxyController(InboundHop inbound, QueryBodies bodies, StatementService statements, KeyBulkheads bulkheads,
+                    InFlightLimit inFlight) {
         this.inbound = inbound;
         this.bodies = bodies;
         this.statements = statements;
+        this.bulkheads = bulkheads;
+        this.inFlight = inFlight;
     }
 
     @Post(uri = "/query", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -53,23 +61,27 @@ public final class ProxyController {
         QueryRequest query = accept(request, body);
         Strategy strategy = Strategy.parse(query.strategy());
         StatementClass statement = classify(query, ApiRoute.QUERY);
-        if (statement.type() == StatementType.SELECT) {
-            StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), strategy);
-            return withRoute(HttpResponse.ok(new ReadResult(read.rows().columns(), read.rows().rows(), read.route().node().name(),
-                    read.route().strategy(), read.rows().truncated(), read.route().fallback())), read.route(), read.rows().truncated());
+        try (Permit place = inFlight.enter(); Permit permit = bulkheads.enter(query)) {
+            if (statement.type() == StatementType.SELECT) {
+                StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), strategy);
+                return withRoute(HttpResponse.ok(new ReadResult(read.rows().columns(), read.rows().rows(), read.route().node().name(),
+                        read.route().strategy(), read.rows().truncated(), read.route().fallback())), read.route(), read.rows().truncated());
+            }
+            StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
+            return withRoute(HttpResponse.ok(new WriteResult(write.written().affectedRows(), write.written().generatedKeys(),
+                    write.route().node().name())), write.route(), false);
         }
-        StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
-        return withRoute(HttpResponse.ok(new WriteResult(write.written().affectedRows(), write.written().generatedKeys(),
-                write.route().node().name())), write.route(), false);
     }
 
     @Post(uri = "/populate_tables", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<PopulateResult> populateTables(HttpRequest<?> request, @Nullable @Body byte[] body) {
         QueryRequest query = accept(request, body);
         classify(query, ApiRoute.POPULATE_TABLES);
-        StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
-        return withRoute(HttpResponse.ok(new PopulateResult("Query executed successfully", write.written().affectedRows())),
-                write.route(), false);
+        try (Permit place = inFlight.enter(); Permit permit = bulkheads.enter(query)) {
+            StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
+            return withRoute(HttpResponse.ok(new PopulateResult("Query executed successfully", write.written().affectedRows())),
+                    write.route(), false);
+        }
     }
 
     @Post(uri = "/fetch_direct", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -91,8 +103,10 @@ public final class ProxyController {
     private HttpResponse<List<List<Object>>> fetch(HttpRequest<?> request, byte[] body, ApiRoute route) {
         QueryRequest query = accept(request, body);
         StatementClass statement = classify(query, route);
-        StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), route.strategy());
-        return withRoute(HttpResponse.ok(read.rows().rows()), read.route(), read.rows().truncated());
+        try (Permit place = inFlight.enter(); Permit permit = bulkheads.enter(query)) {
+            StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), route.strategy());
+            return withRoute(HttpResponse.ok(read.rows().rows()), read.route(), read.rows().truncated());
+        }
     }
 
     /** The class the gatekeeper signed into the body, or the statement parsed here when the body has none. */
@@ -112,7 +126,7 @@ public final class ProxyController {
         ParsedStatement parsed = SqlParser.parse(query.sql());
         StatementClass statementClass = StatementClass.of(parsed);
         return statementClass == null ? query : new QueryRequest(parsed.canonicalSql(), query.params(), query.strategy(),
-                statementClass.wireName());
+                statementClass.wireName(), query.key(), query.role());
     }
 
     private static <T> MutableHttpResponse<T> withRoute(MutableHttpResponse<T> response, Route route, boolean truncated) {

@@ -1,5 +1,8 @@
 package io.sqlgate.proxy.health;
 
+import com.zaxxer.hikari.HikariPoolMXBean;
+import java.time.Duration;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -45,6 +48,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final Map<String, ScheduledExecutorService> threads = new LinkedHashMap<>();
     private final NodePools pools;
     private final ProxyConfiguration.Monitor settings;
+    private final PoolSaturation saturation = new PoolSaturation();
 
     public HealthMonitor(NodePools pools, ProxyConfiguration configuration, MeterRegistry meters) {
         this.pools = pools;
@@ -74,6 +78,11 @@ public final class HealthMonitor implements AutoCloseable {
         return snapshot.get();
     }
 
+    /** @return how long the node's application pool has had no free connection, as of the last ping; zero if it has one */
+    public Duration exhaustedFor(String node) {
+        return Duration.ofNanos(saturation.exhaustedFor(node, System.nanoTime()));
+    }
+
     private double latencySeconds(String name) {
         double micros = state(name).latencyMicros();
         return micros < 0 ? Double.NaN : micros / 1_000_000.0;
@@ -100,6 +109,9 @@ public final class HealthMonitor implements AutoCloseable {
      * for a few seconds while the cluster evicts a dead peer, and is not down for it.
      */
     private void check(Node node) {
+        HikariPoolMXBean pool = node.pool().getHikariPoolMXBean();
+        saturation.observe(node.name(), pool != null && pool.getIdleConnections() == 0
+                && pool.getActiveConnections() >= node.pool().getMaximumPoolSize(), System.nanoTime());
         NodeHealth nodeHealth = health.get(node.name());
         Connection connection;
         try {

@@ -30,6 +30,7 @@ public final class BorrowedConnection implements AutoCloseable {
     private final HikariDataSource pool;
     private final Connection connection;
     private final boolean resetOnReturn;
+    private boolean abandoned;
 
     BorrowedConnection(HikariDataSource pool, boolean resetOnReturn) throws SQLException {
         this.pool = pool;
@@ -41,9 +42,26 @@ public final class BorrowedConnection implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Closes the connection's socket at once, leaving whatever the node still sends unread (a result too large to
+     * read to its end); closing it then evicts it from the pool. The node's thread stops when its next write fails.
+     */
+    public void abandon() {
+        abandoned = true;
+        try {
+            connection.unwrap(JdbcConnection.class).abortInternal();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Aborting a connection of pool {} failed: {}", pool.getPoolName(), e.toString());
+        }
+    }
+
     /** Resets the session when it must and returns the connection to its pool, or evicts it; never throws. */
     @Override
     public void close() {
+        if (abandoned) {
+            pool.evictConnection(connection);
+            return;
+        }
         try {
             if (resetOnReturn) {
                 reset(connection);

@@ -43,14 +43,35 @@ public final class NodePools implements AutoCloseable {
             // goes in the URL's sessionVariables because the driver sets those again after each session reset
             // (BorrowedConnection), as it does the read nodes' wsrep_sync_wait; an init SQL would be lost there.
             String url = withSessionVariable(node.url(), "sql_select_limit", Long.toString((long) database.maxRows() + 1));
+            // The node stops a statement by itself shortly before the proxy's own timeout would cancel it, so that
+            // nothing keeps running on the node after the proxy gave up on it, even if the proxy is gone.
+            url = withSessionVariable(url, "max_statement_time", serverStatementTime(database.queryTimeout()));
+            // Nor does the driver read a row larger than a whole answer may be: it refuses the packet unread. Reads
+            // stream (QueryExecutor); without netTimeoutForStreamingResults=0 the driver would wrap each one in two
+            // SET net_write_timeout statements.
+            Map<String, String> driver = Map.of("maxAllowedPacket",
+                    Long.toString(Math.min(Integer.MAX_VALUE, Math.max(database.maxResultBytes(), MIN_PACKET_BYTES))),
+                    "netTimeoutForStreamingResults", "0");
             HikariDataSource app = open(node, url, "app", database.username(), database.password(), database.poolSize(),
-                    database.connectionTimeout(), database.queryTimeout().plusSeconds(5), meters);
+                    database.connectionTimeout(), database.queryTimeout().plusSeconds(5), driver, meters);
             // The monitoring user may see no database, so its pool connects to none.
             HikariDataSource ping = open(node, withoutDatabase(node.url()), "monitor", monitor.username(), monitor.password(), 1,
-                    monitor.timeout(), monitor.timeout(), null);
+                    monitor.timeout(), monitor.timeout(), Map.of(), null);
             byName.put(node.name(), new Node(node.name(), node.role(), app, ping));
         }
         this.nodes = Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * The driver's packet bound is also the largest statement it sends: up to twice the proxy's largest request
+     * (256 KB, values escaped into the text), well within this.
+     */
+    private static final long MIN_PACKET_BYTES = 1L << 20;
+
+    /** 90 % of the proxy's query timeout, in seconds, at least 0.5 s: {@code 10s} gives {@code 9.000}. */
+    static String serverStatementTime(Duration queryTimeout) {
+        long millis = Math.max(500, queryTimeout.toMillis() * 9 / 10);
+        return String.format(java.util.Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
     }
 
     /** {@code jdbc:mysql://host:3306/main_db?x=y} becomes {@code jdbc:mysql://host:3306/?x=y}. */
@@ -95,7 +116,7 @@ public final class NodePools implements AutoCloseable {
     }
 
     private HikariDataSource open(NodeConfiguration node, String url, String purpose, String user, String password, int size,
-                                 Duration connectTimeout, Duration socketTimeout, MeterRegistry meters) {
+                                 Duration connectTimeout, Duration socketTimeout, Map<String, String> driver, MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(node.name() + "-" + purpose);
         config.setJdbcUrl(url);
@@ -115,6 +136,7 @@ public final class NodePools implements AutoCloseable {
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
         config.addDataSourceProperty("useLocalSessionState", "true");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        driver.forEach(config::addDataSourceProperty);
         if (meters != null) {
             config.setMetricRegistry(meters);
         }

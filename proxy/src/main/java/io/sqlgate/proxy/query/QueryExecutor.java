@@ -5,6 +5,9 @@ import io.sqlgate.proxy.health.HealthMonitor;
 import io.sqlgate.hop.sql.StatementPolicy;
 import io.sqlgate.proxy.nodes.BorrowedConnection;
 import io.sqlgate.proxy.nodes.Node;
+import com.mysql.cj.jdbc.exceptions.PacketTooBigException;
+import io.micronaut.http.HttpStatus;
+import io.sqlgate.hop.http.ApiException;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -27,43 +30,76 @@ import java.util.List;
 public final class QueryExecutor {
     private final int queryTimeoutSeconds;
     private final int maxRows;
+    private final long maxResultBytes;
     private final HealthMonitor monitor;
 
     public QueryExecutor(ProxyConfiguration configuration, HealthMonitor monitor) {
         this.queryTimeoutSeconds = (int) Math.max(1, configuration.database().queryTimeout().toSeconds());
         this.maxRows = configuration.database().maxRows();
+        this.maxResultBytes = configuration.database().maxResultBytes();
         this.monitor = monitor;
     }
 
+    /**
+     * Reads rows one at a time off the socket (the driver's streaming mode) and stops at the row cap or the byte
+     * budget, whichever comes first, so that no result is held in memory beyond its limit. A result over the
+     * budget abandons its connection: closing a streaming result would read the rest of it first.
+     */
     public Rows read(Node node, String sql, List<Object> params) throws NodeFailure {
         try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.NO_GENERATED_KEYS)) {
-            // The session's sql_select_limit (see NodePools) stops the node after maxRows + 1 rows.
-            try (ResultSet results = statement.executeQuery()) {
-                ResultSetMetaData meta = results.getMetaData();
-                int width = meta.getColumnCount();
-                List<String> columns = new ArrayList<>(width);
-                for (int i = 1; i <= width; i++) {
-                    columns.add(meta.getColumnLabel(i));
+            statement.setFetchSize(Integer.MIN_VALUE);
+            ResultBudget budget = new ResultBudget(maxResultBytes);
+            try {
+                Rows rows = readRows(statement, budget);
+                if (rows != null) {
+                    return rows;
                 }
-                List<List<Object>> rows = new ArrayList<>();
-                boolean truncated = false;
-                while (results.next()) {
-                    if (rows.size() == maxRows) {
-                        truncated = true;
-                        break;
-                    }
-                    List<Object> row = new ArrayList<>(width);
-                    for (int i = 1; i <= width; i++) {
-                        row.add(JdbcValues.toJson(results.getObject(i)));
-                    }
-                    rows.add(row);
-                }
-                return new Rows(columns, rows, truncated);
+            } catch (PacketTooBigException e) {
+                // one row larger than the budget: the driver refused to read it (its maxAllowedPacket, see NodePools)
             }
+            borrowed.abandon();
+            throw tooLarge(budget);
         } catch (SQLException e) {
             throw failure(node, e);
         }
+    }
+
+    /** @return the rows, or null when they do not fit the budget */
+    private Rows readRows(PreparedStatement statement, ResultBudget budget) throws SQLException {
+        // The session's sql_select_limit (see NodePools) stops the node after maxRows + 1 rows.
+        try (ResultSet results = statement.executeQuery()) {
+            ResultSetMetaData meta = results.getMetaData();
+            int width = meta.getColumnCount();
+            List<String> columns = new ArrayList<>(width);
+            for (int i = 1; i <= width; i++) {
+                columns.add(meta.getColumnLabel(i));
+                budget.spend(columns.get(i - 1));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            boolean truncated = false;
+            while (results.next()) {
+                if (rows.size() == maxRows) {
+                    truncated = true;
+                    break;
+                }
+                List<Object> row = new ArrayList<>(width);
+                for (int i = 1; i <= width; i++) {
+                    Object value = JdbcValues.toJson(results.getObject(i));
+                    if (!budget.spend(value)) {
+                        return null;
+                    }
+                    row.add(value);
+                }
+                rows.add(row);
+            }
+            return new Rows(columns, rows, truncated);
+        }
+    }
+
+    private static ApiException tooLarge(ResultBudget budget) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "RESULT_TOO_LARGE", "The result is larger than the limit of "
+                + budget.limit() + " bytes; select fewer rows or columns, or read it in pages with LIMIT");
     }
 
     public Written write(Node node, String sql, List<Object> params) throws NodeFailure {
@@ -106,16 +142,16 @@ public final class QueryExecutor {
      * @see #unreachable() true when the node could not be reached, so a read may be tried on another node
      */
     public static final class NodeFailure extends Exception {
-        private final io.sqlgate.hop.http.ApiException answer;
+        private final ApiException answer;
         private final boolean unreachable;
 
-        NodeFailure(io.sqlgate.hop.http.ApiException answer, boolean unreachable) {
+        NodeFailure(ApiException answer, boolean unreachable) {
             super(answer.getMessage(), null, false, false);
             this.answer = answer;
             this.unreachable = unreachable;
         }
 
-        public io.sqlgate.hop.http.ApiException answer() {
+        public ApiException answer() {
             return answer;
         }
 

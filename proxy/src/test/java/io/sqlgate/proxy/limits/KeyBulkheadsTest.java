@@ -1,0 +1,67 @@
+package io.sqlgate.proxy.limits;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.hop.http.Permit;
+import io.sqlgate.hop.wire.QueryRequest;
+import io.sqlgate.proxy.ProxyConfiguration;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class KeyBulkheadsTest {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private KeyBulkheads bulkheads(int readers, int writers, double share, int poolSize) {
+        ProxyConfiguration configuration = new ProxyConfiguration(
+                new ProxyConfiguration.Database("u", "p", poolSize, Duration.ofSeconds(1), Duration.ofSeconds(10), 100, 1 << 20),
+                new ProxyConfiguration.Monitor("m", "p", Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 0.3, Duration.ofSeconds(10)),
+                new ProxyConfiguration.Routing(0.05), new ProxyConfiguration.Limits(readers, writers, share));
+        return new KeyBulkheads(configuration, meters);
+    }
+
+    private static QueryRequest from(String key, String role) {
+        return new QueryRequest("SELECT 1", null, null, "read", key, role);
+    }
+
+    @Test
+    void aKeyAtItsLimitIsRefusedAtOnceAndOthersAreNot() {
+        KeyBulkheads bulkheads = bulkheads(2, 3, 1.0, 16);
+        List<Permit> held = new ArrayList<>();
+        held.add(bulkheads.enter(from("alice", "reader")));
+        held.add(bulkheads.enter(from("alice", "reader")));
+        ApiException refused = assertThrows(ApiException.class, () -> bulkheads.enter(from("alice", "reader")));
+        assertEquals("CONCURRENCY_LIMITED", refused.code());
+        assertEquals(429, refused.status().getCode());
+        assertEquals("1", refused.headers().get("Retry-After"));
+        // another key, and a writer's larger limit, are unaffected
+        held.add(bulkheads.enter(from("bob", "reader")));
+        for (int i = 0; i < 3; i++) {
+            held.add(bulkheads.enter(from("carol", "writer")));
+        }
+        assertThrows(ApiException.class, () -> bulkheads.enter(from("carol", "writer")));
+        assertEquals(2.0, meters.get("sqlgate.proxy.key_in_flight").tag("key", "alice").gauge().value());
+        // a statement that ends frees its place
+        held.get(0).close();
+        held.add(bulkheads.enter(from("alice", "reader")));
+        assertThrows(ApiException.class, () -> bulkheads.enter(from("alice", "reader")));
+        held.forEach(Permit::close);
+        assertEquals(0.0, meters.get("sqlgate.proxy.key_in_flight").tag("key", "alice").gauge().value());
+    }
+
+    @Test
+    void noKeyHoldsMoreThanItsShareOfAPoolAndUnnamedRequestsHaveAReadersLimit() {
+        KeyBulkheads bulkheads = bulkheads(8, 8, 0.25, 8); // two connections of eight
+        bulkheads.enter(from("alice", "writer"));
+        bulkheads.enter(from("alice", "writer"));
+        assertThrows(ApiException.class, () -> bulkheads.enter(from("alice", "writer")));
+        KeyBulkheads readers = bulkheads(1, 5, 1.0, 16);
+        readers.enter(from(null, null));
+        assertThrows(ApiException.class, () -> readers.enter(from(null, "writer-or-not")));
+    }
+}

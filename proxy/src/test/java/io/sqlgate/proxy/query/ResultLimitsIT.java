@@ -1,0 +1,103 @@
+package io.sqlgate.proxy.query;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpStatus;
+import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.proxy.health.HealthMonitor;
+import io.sqlgate.proxy.nodes.Node;
+import io.sqlgate.proxy.nodes.NodePools;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What one statement may cost the proxy and the node, on the real local cluster: a result larger than the byte
+ * limit is refused while it is read, without holding it whole, and its connection is dropped rather than drained;
+ * the node stops a statement by itself before the proxy's timeout. Pools of one connection, so that the next
+ * statement shows what became of the connection.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResultLimitsIT {
+    private static final long MAX_RESULT_BYTES = 1 << 20;
+    private ApplicationContext context;
+    private QueryExecutor executor;
+    private Node read;
+    private HealthMonitor monitor;
+
+    @BeforeAll
+    void start() {
+        LocalCluster.requireRunning();
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("hop.verify-secret", "result-limits-it-secret");
+        properties.put("proxy.database.username", LocalCluster.APP_USER);
+        properties.put("proxy.database.password", LocalCluster.APP_PASSWORD);
+        properties.put("proxy.database.pool-size", 1);
+        properties.put("proxy.database.query-timeout", "3s");
+        properties.put("proxy.database.max-result-bytes", MAX_RESULT_BYTES);
+        properties.put("proxy.monitor.username", LocalCluster.MONITOR_USER);
+        properties.put("proxy.monitor.password", LocalCluster.MONITOR_PASSWORD);
+        properties.put("proxy.nodes.node1.role", "primary");
+        properties.put("proxy.nodes.node1.url", LocalCluster.jdbcUrl("node1"));
+        properties.put("proxy.nodes.node2.role", "read");
+        properties.put("proxy.nodes.node2.url", LocalCluster.jdbcUrl(LocalCluster.HOST, LocalCluster.port("node2"), true));
+        context = ApplicationContext.run(properties);
+        executor = context.getBean(QueryExecutor.class);
+        read = context.getBean(NodePools.class).node("node2");
+        monitor = context.getBean(HealthMonitor.class);
+    }
+
+    @AfterAll
+    void stop() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    private Object connectionId() throws Exception {
+        return executor.read(read, "SELECT CONNECTION_ID()", List.of()).rows().get(0).get(0);
+    }
+
+    /** Rows that each fit but together do not, and one row larger than the whole limit (never read off the socket). */
+    @Test
+    void aResultOverTheByteLimitIsRefusedAndItsConnectionDropped() throws Exception {
+        for (String sql : new String[]{"SELECT seq, REPEAT('a', 300000) FROM seq_1_to_5",
+                "SELECT REPEAT('b', 3000000), REPEAT('c', 3000000)"}) {
+            Object before = connectionId();
+            ApiException refused = assertThrows(ApiException.class, () -> executor.read(read, sql, List.of()), sql);
+            assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.status(), sql);
+            assertEquals("RESULT_TOO_LARGE", refused.code(), sql);
+            assertTrue(refused.getMessage().contains(Long.toString(MAX_RESULT_BYTES)), refused.getMessage());
+            // the pool's one connection was dropped, not drained and reused; the node is still up for the monitor
+            Object after = connectionId();
+            assertNotEquals(before, after, sql);
+            assertTrue(monitor.snapshot().node("node2").orElseThrow().up(), sql);
+        }
+        // just under the limit is fine, every row and value whole
+        Rows rows = executor.read(read, "SELECT seq, REPEAT('a', 300000) FROM seq_1_to_3", List.of());
+        assertEquals(3, rows.rows().size());
+        assertEquals(300000, rows.rows().get(2).get(1).toString().length());
+        assertEquals("3", rows.rows().get(2).get(0).toString());
+    }
+
+    @Test
+    void theNodeStopsAStatementBeforeTheProxysTimeout() throws Exception {
+        Object limit = executor.read(read, "SELECT @@max_statement_time", List.of()).rows().get(0).get(0);
+        assertEquals(2.7, Double.parseDouble(limit.toString()), 1e-9);
+        ApiException stopped = assertThrows(QueryExecutor.NodeFailure.class,
+                () -> executor.read(read, "SELECT SLEEP(10)", List.of())).answer();
+        // 1969: the node's max_statement_time, not the driver's cancel at 3 s (which would be a KILL QUERY, 1317)
+        assertEquals("QUERY_TIMEOUT", stopped.code(), stopped.getMessage());
+        assertTrue(stopped.getMessage().contains("error 1969"), stopped.getMessage());
+    }
+}
