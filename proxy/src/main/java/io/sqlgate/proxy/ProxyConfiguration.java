@@ -65,10 +65,14 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
      * @param readerInFlight statements a reader key may have in flight
      * @param writerInFlight statements a writer key may have in flight
      * @param nodeShare      share of a node's pool one key may hold at most, whatever its role's limit
+     * @param statementTimePerKey time a key's statements may run on the nodes per second, on average
+     * @param statementTimeBurst  time a key's statements may run at once after it was idle: the longest statement
+     *                            such a key can run
      */
     @ConfigurationProperties("limits")
     public record Limits(@Min(1) int readerInFlight, @Min(1) int writerInFlight,
-                         @DecimalMin("0.01") @DecimalMax("1.0") double nodeShare) {
+                         @DecimalMin("0.01") @DecimalMax("1.0") double nodeShare,
+                         @NotNull Duration statementTimePerKey, @NotNull Duration statementTimeBurst) {
     }
 
     /**

@@ -20,7 +20,7 @@ final class NoisyCharts {
         Map<String, double[][]> latency = new LinkedHashMap<>();
         latency.put("victim p50", perSecond(bySecond, 50));
         latency.put("victim p99", perSecond(bySecond, 99));
-        panels.put("victim latency, ms (attack from " + result.settings().baseline().toSeconds() + " s)", latency);
+        panels.put("victim latency, ms (attack from " + (result.settings().warmup().toSeconds() + result.settings().baseline().toSeconds()) + " s)", latency);
         Map<String, double[][]> memory = new LinkedHashMap<>();
         result.rss().forEach((tier, samples) -> {
             double[][] xy = new double[2][samples.size()];

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +33,13 @@ public final class NoisyNeighbour {
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
 
     /** The kinds of attack, each a request body made from a sequence number. */
-    enum Attack {
+    public enum Attack {
         HUGE_RESULT(n -> "{\"sql\": \"SELECT id, REPEAT(column1, 100000) AS a, REPEAT(column1, 100000) AS b FROM random_table"
                 + " WHERE id > " + (n % 3) + " LIMIT 500\"}"),
         SLOW_TO_PARSE(NoisyNeighbour::slowToParse),
+        // one text, so that its verdict is a lookup: what it costs is the nodes' time, not the parser's
         TIME_LIMIT(n -> "{\"sql\": \"SELECT COUNT(*) FROM random_table a, random_table b, random_table c, random_table d,"
-                + " random_table e, random_table f WHERE a.id + b.id + c.id + d.id + e.id + f.id > " + n + "\"}"),
+                + " random_table e, random_table f WHERE a.id + b.id + c.id + d.id + e.id + f.id > 0\"}"),
         HALF_SENT(null);
 
         private final LongFunction<String> body;
@@ -54,11 +54,12 @@ public final class NoisyNeighbour {
      * @param rssLimitKib a tier's resident memory may not pass this
      */
     public record Settings(String host, int port, String victimKey, String attackerKey, int victimClients, int attackersPerKind,
-                           Duration baseline, Duration attack, Duration timeout, double p99Factor, long rssLimitKib) {
+                           List<Attack> attacks, Duration warmup, Duration baseline, Duration attack, Duration timeout, double p99Factor,
+                           long rssLimitKib) {
     }
 
     /** One victim answer: when it was sent (ms from the start), its status, how long it took, and in which phase. */
-    public record Answer(double atMs, int status, double latencyMs, boolean underAttack) {
+    public record Answer(double atMs, int status, String code, double latencyMs, boolean underAttack) {
     }
 
     public record Result(Settings settings, List<Answer> victim, Map<String, Map<String, Integer>> attacker,
@@ -104,6 +105,7 @@ public final class NoisyNeighbour {
     private final List<Answer> victim = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Map<String, Integer>> attacker = Collections.synchronizedMap(new TreeMap<>());
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong victimErrors = new AtomicLong();
     private volatile boolean underAttack;
     private volatile boolean attacking;
     private volatile boolean running = true;
@@ -139,14 +141,18 @@ public final class NoisyNeighbour {
             int client = i;
             threads.add(thread("victim-" + i, () -> victimLoop(client)));
         }
-        System.out.println("victim alone for " + settings.baseline().toSeconds() + " s");
+        System.out.println("victim warming up for " + settings.warmup().toSeconds() + " s (not counted), then alone for "
+                + settings.baseline().toSeconds() + " s");
+        Chain.pause(settings.warmup().toMillis());
+        victim.clear();
+        victimErrors.set(0);
         Chain.pause(settings.baseline().toMillis());
         underAttack = true;
         attacking = true;
         System.out.println("victim under attack for " + settings.attack().toSeconds() + " s: " + settings.attackersPerKind()
-                + " clients each of " + Arrays.toString(Attack.values()).toLowerCase());
+                + " clients each of " + settings.attacks().toString().toLowerCase());
         List<Thread> attackers = new ArrayList<>();
-        for (Attack kind : Attack.values()) {
+        for (Attack kind : settings.attacks()) {
             for (int i = 0; i < settings.attackersPerKind(); i++) {
                 attackers.add(thread(kind.name().toLowerCase() + "-" + i, kind == Attack.HALF_SENT ? this::halfSent : () -> attackLoop(kind)));
             }
@@ -154,8 +160,7 @@ public final class NoisyNeighbour {
         long end = System.nanoTime() + settings.attack().toNanos();
         while (System.nanoTime() < end) {
             Chain.pause(Math.max(1, Math.min(5_000, (end - System.nanoTime()) / 1_000_000)));
-            System.out.printf("  %.0f s: victim %d answers, %d errors%n", now() / 1000, victim.size(),
-                    victim.stream().filter(a -> a.status() != 200).count());
+            System.out.printf("  %.0f s: victim %d answers, %d errors%n", now() / 1000, victim.size(), victimErrors.get());
         }
         attacking = false;
         running = false;
@@ -175,8 +180,8 @@ public final class NoisyNeighbour {
         for (boolean phase : new boolean[]{false, true}) {
             if (result.errors(phase) > 0) {
                 problems.add("the victim had " + result.errors(phase) + " errors " + (phase ? "under attack" : "alone") + ": "
-                        + result.victim().stream().filter(a -> a.underAttack() == phase && a.status() != 200).map(Answer::status)
-                        .distinct().toList());
+                        + result.victim().stream().filter(a -> a.underAttack() == phase && a.status() != 200)
+                        .map(a -> a.status() + " " + a.code()).distinct().toList());
             }
         }
         double alone = Result.percentile(result.latencies(false), 99);
@@ -210,8 +215,11 @@ public final class NoisyNeighbour {
             boolean phase = underAttack;
             double at = now();
             long started = System.nanoTime();
-            int status = post(settings.victimKey(), body).status;
-            victim.add(new Answer(at, status, (System.nanoTime() - started) / 1e6, phase));
+            Sent sent = post(settings.victimKey(), body);
+            victim.add(new Answer(at, sent.status, sent.code, (System.nanoTime() - started) / 1e6, phase));
+            if (sent.status != 200) {
+                victimErrors.incrementAndGet();
+            }
         }
     }
 

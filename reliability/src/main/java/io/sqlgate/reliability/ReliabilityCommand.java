@@ -295,6 +295,13 @@ public final class ReliabilityCommand implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();
 
+        @Option(names = "--warmup", defaultValue = "10s", description = "The victim alone, not counted (default ${DEFAULT-VALUE}).")
+        Duration warmup;
+
+        @Option(names = "--attacks", split = ",", defaultValue = "HUGE_RESULT,SLOW_TO_PARSE,TIME_LIMIT,HALF_SENT",
+                description = "The kinds of attack, comma-separated (default ${DEFAULT-VALUE}).")
+        List<NoisyNeighbour.Attack> attacks;
+
         @Option(names = "--baseline", defaultValue = "20s", description = "The victim alone (default ${DEFAULT-VALUE}).")
         Duration baseline;
 
@@ -328,7 +335,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
                     pids.put(tier.module(), chain.pid(tier));
                 }
                 NoisyNeighbour.Result result = new NoisyNeighbour(new NoisyNeighbour.Settings("127.0.0.1", chain.port(Tier.GATEKEEPER),
-                        chain.readerKey(), chain.writerKey(), victimClients, attackers, baseline, attack, Duration.ofSeconds(30),
+                        chain.readerKey(), chain.writerKey(), victimClients, attackers, attacks, warmup, baseline, attack, Duration.ofSeconds(30),
                         p99Factor, rssLimitMib * 1024)).run(pids);
                 Files.writeString(dir.resolve("noisy.md"), result.report());
                 Charts.series("noisy neighbour", "seconds from the start", NoisyCharts.panels(result), dir.resolve("noisy.png"));

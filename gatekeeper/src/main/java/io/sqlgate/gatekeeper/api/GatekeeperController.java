@@ -15,6 +15,7 @@ import io.micronaut.json.JsonMapper;
 import io.sqlgate.gatekeeper.GatekeeperConfiguration;
 import io.sqlgate.gatekeeper.auth.ApiKey;
 import io.sqlgate.gatekeeper.auth.ApiKeys;
+import io.sqlgate.gatekeeper.auth.KeyBackoff;
 import io.sqlgate.gatekeeper.auth.RateLimiter;
 import io.sqlgate.gatekeeper.validation.SqlPolicy;
 import io.sqlgate.gatekeeper.validation.StatementChecker;
@@ -47,6 +48,7 @@ import java.util.concurrent.CompletableFuture;
 public final class GatekeeperController {
     private final ApiKeys keys;
     private final RateLimiter rateLimiter;
+    private final KeyBackoff backoff;
     private final QueryBodies bodies;
     private final SqlPolicy policy;
     private final StatementChecker checker;
@@ -55,11 +57,12 @@ public final class GatekeeperController {
     private final HopForwarder trustedHost;
     private final int maxSqlLength;
 
-    GatekeeperController(ApiKeys keys, RateLimiter rateLimiter, QueryBodies bodies, SqlPolicy policy, StatementChecker checker, InFlightLimit inFlight, JsonMapper json,
+    GatekeeperController(ApiKeys keys, RateLimiter rateLimiter, KeyBackoff backoff, QueryBodies bodies, SqlPolicy policy, StatementChecker checker, InFlightLimit inFlight, JsonMapper json,
                          RawHttpClientRegistry clients, @Named("trusted-host") ServiceHttpClientConfiguration trustedHostService,
                          OutboundHop outbound, GatekeeperConfiguration configuration) {
         this.keys = keys;
         this.rateLimiter = rateLimiter;
+        this.backoff = backoff;
         this.bodies = bodies;
         this.policy = policy;
         this.checker = checker;
@@ -103,6 +106,7 @@ public final class GatekeeperController {
         ApiKey key = keys.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
         request.setAttribute(AccessLogFilter.KEY_NAME_ATTRIBUTE, key.name());
         rateLimiter.acquire(key);
+        backoff.check(key);
         QueryRequest query = bodies.readPublic(body);
         if (query.sql() != null && query.sql().length() > maxSqlLength) {
             throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "SQL_TOO_LONG",
@@ -125,6 +129,9 @@ public final class GatekeeperController {
             QueryRequest checked = new QueryRequest(statement.canonicalSql(), query.params(), checkedStrategy,
                     StatementClass.of(statement).wireName(), key.name(), key.role().name().toLowerCase(Locale.ROOT));
             return trustedHost.forward(route.path(), serialise(checked), RequestIds.of(request));
+        }).thenApply(answer -> {
+            backoff.observe(key, answer);
+            return answer;
         });
     }
 

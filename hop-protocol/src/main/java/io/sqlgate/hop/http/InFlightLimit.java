@@ -2,10 +2,10 @@ package io.sqlgate.hop.http;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.context.annotation.Context;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -61,13 +61,13 @@ public final class ProxyController {
         QueryRequest query = accept(request, body);
         Strategy strategy = Strategy.parse(query.strategy());
         StatementClass statement = classify(query, ApiRoute.QUERY);
-        try (Permit place = inFlight.enter(); Permit permit = bulkheads.enter(query)) {
+        try (Permit place = inFlight.enter(); KeyBulkheads.Lease lease = bulkheads.enter(query)) {
             if (statement.type() == StatementType.SELECT) {
-                StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), strategy);
+                StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), strategy, lease);
                 return withRoute(HttpResponse.ok(new ReadResult(read.rows().columns(), read.rows().rows(), read.route().node().name(),
                         read.route().strategy(), read.rows().truncated(), read.route().fallback())), read.route(), read.rows().truncated());
             }
-            StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
+            StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty(), lease);
             return withRoute(HttpResponse.ok(new WriteResult(write.written().affectedRows(), write.written().generatedKeys(),
                     write.route().node().name())), write.route(), false);
         }
@@ -77,8 +77,8 @@ public final class ProxyController {
     public HttpResponse<PopulateResult> populateTables(HttpRequest<?> request, @Nullable @Body byte[] body) {
         QueryRequest query = accept(request, body);
         classify(query, ApiRoute.POPULATE_TABLES);
-        try (Permit place = inFlight.enter(); Permit permit = bulkheads.enter(query)) {
-            StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty());
+        try (Permit place = inFlight.enter(); KeyBulkheads.Lease lease = bulkheads.enter(query)) {
+            StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty(), lease);
             return withRoute(HttpResponse.ok(new PopulateResult("Query executed successfully", write.written().affectedRows())),
                     write.route(), false);
         }
@@ -103,8 +103,8 @@ public final class ProxyController {
     private HttpResponse<List<List<Object>>> fetch(HttpRequest<?> request, byte[] body, ApiRoute route) {
         QueryRequest query = accept(request, body);
         StatementClass statement = classify(query, route);
-        try (Permit place = inFlight.enter(); Permit permit = bulkheads.enter(query)) {
-            StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), route.strategy());
+        try (Permit place = inFlight.enter(); KeyBulkheads.Lease lease = bulkheads.enter(query)) {
+            StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), route.strategy(), lease);
             return withRoute(HttpResponse.ok(read.rows().rows()), read.route(), read.rows().truncated());
         }
     }

@@ -2,6 +2,7 @@ package io.sqlgate.proxy.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.NodePools;
 import io.sqlgate.proxy.query.QueryExecutor;
 import io.sqlgate.proxy.query.QueryExecutor.NodeFailure;
@@ -43,27 +44,27 @@ final class StatementService {
     }
 
     /** A SELECT: by its strategy when it is a plain read, on the primary when it locks rows. */
-    ReadOutcome select(boolean plainRead, String sql, List<Object> params, Strategy strategy) {
+    ReadOutcome select(boolean plainRead, String sql, List<Object> params, Strategy strategy, KeyBulkheads.Lease lease) {
         Route route = plainRead ? router.forRead(strategy, null) : router.forWrite();
         try {
-            return new ReadOutcome(route, timed(route, "read", () -> executor.read(pools.node(route.node().name()), sql, params)));
+            return new ReadOutcome(route, timed(route, "read", () -> executor.read(pools.node(route.node().name()), sql, params, lease)));
         } catch (NodeFailure failure) {
             if (!failure.unreachable() || !plainRead) {
                 throw failure.answer();
             }
             Route retry = router.forRead(strategy, route.node().name());
             try {
-                return new ReadOutcome(retry, timed(retry, "read", () -> executor.read(pools.node(retry.node().name()), sql, params)));
+                return new ReadOutcome(retry, timed(retry, "read", () -> executor.read(pools.node(retry.node().name()), sql, params, lease)));
             } catch (NodeFailure second) {
                 throw second.answer();
             }
         }
     }
 
-    WriteOutcome write(String sql, List<Object> params) {
+    WriteOutcome write(String sql, List<Object> params, KeyBulkheads.Lease lease) {
         Route route = router.forWrite();
         try {
-            return new WriteOutcome(route, timed(route, "write", () -> executor.write(pools.node(route.node().name()), sql, params)));
+            return new WriteOutcome(route, timed(route, "write", () -> executor.write(pools.node(route.node().name()), sql, params, lease)));
         } catch (NodeFailure failure) {
             throw failure.answer();
         }

@@ -1,5 +1,7 @@
 package io.sqlgate.proxy.limits;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpHeaders;
@@ -8,26 +10,76 @@ import io.sqlgate.hop.http.ApiException;
 import io.sqlgate.hop.http.Permit;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.proxy.ProxyConfiguration;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * How many statements each API key has in flight in the proxy, and the limit: no key can hold more than its role's
- * share, and never more than {@code node-share} of a node's pool, so that others always find connections. One more
- * is 429 CONCURRENCY_LIMITED with Retry-After at once, never queued. The key and its role are those the gatekeeper
- * signed into the request; a request without them counts as the key {@value #UNNAMED} with a reader's limit.
- * Each key's count is the gauge {@code sqlgate.proxy.key_in_flight{key}}.
+ * What each API key may take of the proxy and the nodes at once. Two bounds, each answered 429 with Retry-After
+ * at once, never a queue:
+ * <ul>
+ *   <li><b>Statements in flight</b>: no more than the key's role allows, and never more than {@code node-share} of
+ *   a node's pool, so that others always find connections (CONCURRENCY_LIMITED).</li>
+ *   <li><b>Statement time</b>: a token bucket of the time the key's statements run on the nodes, refilled at
+ *   {@code statement-time-per-key} per second up to {@code statement-time-burst}. A statement is charged the time
+ *   it runs; a key whose budget, less what its running statements have used so far, is spent gets
+ *   STATEMENT_TIME_EXHAUSTED, and its running statements are cancelled (KILL QUERY) and answered so: a key cannot
+ *   keep a node's cores busy with statements that run to the time limit.</li>
+ * </ul>
+ * The key and its role are those the gatekeeper signed into the request; a request without them counts as the key
+ * {@value #UNNAMED} with a reader's limit. Each key's statements in flight are the gauge
+ * {@code sqlgate.proxy.key_in_flight{key}}.
  */
 @Singleton
-public final class KeyBulkheads {
+public final class KeyBulkheads implements AutoCloseable {
     static final String UNNAMED = "-";
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(KeyBulkheads.class);
+    private static final long WATCH_MILLIS = 50;
+    /** What opening a connection in place of a dropped one costs, counted as statement time: TLS aside, ~50 ms. */
+    static final Duration RECONNECT_COST = Duration.ofMillis(50);
+
+    private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final int readerLimit;
     private final int writerLimit;
+    private final long refillMicros;
+    private final long burstMicros;
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(work -> {
+        Thread thread = new Thread(work, "statement-time-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** One key's leases in flight and its budget. */
+    private static final class KeyState {
+        final Set<Lease> leases = ConcurrentHashMap.newKeySet();
+        final Bucket budget;
+
+        KeyState(Bucket budget) {
+            this.budget = budget;
+        }
+
+        /** The budget less what the running statements have used so far, in microseconds. */
+        long available(long now) {
+            long running = 0;
+            for (Lease lease : leases) {
+                running += lease.runningMicros(now);
+            }
+            return budget.getAvailableTokens() - running;
+        }
+    }
 
     public KeyBulkheads(ProxyConfiguration configuration, MeterRegistry meters) {
         this.meters = meters;
@@ -35,25 +87,135 @@ public final class KeyBulkheads {
         int share = Math.max(1, (int) Math.floor(limits.nodeShare() * configuration.database().poolSize()));
         this.readerLimit = Math.min(limits.readerInFlight(), share);
         this.writerLimit = Math.min(limits.writerInFlight(), share);
+        this.refillMicros = Math.max(1, limits.statementTimePerKey().toNanos() / 1000);
+        this.burstMicros = Math.max(refillMicros, limits.statementTimeBurst().toNanos() / 1000);
+        watch.scheduleWithFixedDelay(this::cancelOverBudget, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** @throws ApiException 429 CONCURRENCY_LIMITED when the key has its limit in flight already */
-    public Permit enter(QueryRequest request) {
+    /**
+     * A statement of one key, from before it takes a connection to its answer. The executor says when the statement
+     * runs on a node ({@link #running}, {@link #finished}); closing the lease charges that time to the key.
+     */
+    public final class Lease implements Permit {
+        private final String key;
+        private final KeyState state;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+        private volatile Statement statement;
+        private volatile long startedNanos;
+        private volatile long ranMicros;
+        private volatile boolean cancelled;
+
+        private Lease(String key, KeyState state) {
+            this.key = key;
+            this.state = state;
+        }
+
+        /** The statement now runs on its node, and may be cancelled there when the key's budget is spent. */
+        public synchronized void running(Statement running) {
+            startedNanos = System.nanoTime();
+            statement = running;
+        }
+
+        // Synchronised with cancel: once finished returns, the connection may go to another key's statement, and a
+        // cancel (KILL QUERY on the connection) must never reach that one.
+        public synchronized void finished() {
+            Statement ran = statement;
+            if (ran != null) {
+                statement = null;
+                ranMicros += (System.nanoTime() - startedNanos) / 1000;
+            }
+        }
+
+        /**
+         * The statement's connection had to be dropped (a result over the limit): the key pays what a new one costs
+         * the node and the proxy, {@link #RECONNECT_COST}, on top of the time the statement ran.
+         */
+        public void connectionDropped() {
+            ranMicros += RECONNECT_COST.toNanos() / 1000;
+        }
+
+        /** @return true when the key's budget ran out while the statement ran, and it was cancelled for it */
+        public boolean cancelledForBudget() {
+            return cancelled;
+        }
+
+        /** The answer for a statement cancelled because its key's budget ran out. */
+        public ApiException exhausted() {
+            return KeyBulkheads.this.exhausted(key, state.available(System.nanoTime()));
+        }
+
+        long runningMicros(long now) {
+            return statement == null ? 0 : (now - startedNanos) / 1000;
+        }
+
+        synchronized void cancel() {
+            Statement running = statement;
+            if (running != null && !cancelled) {
+                cancelled = true;
+                try {
+                    running.cancel();
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warn("Cancelling a statement of key {} failed: {}", key, e.toString());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                finished();
+                state.leases.remove(this);
+                state.budget.consumeIgnoringRateLimits(Math.max(1, ranMicros));
+            }
+        }
+    }
+
+    /** @throws ApiException 429 CONCURRENCY_LIMITED or STATEMENT_TIME_EXHAUSTED when the key may not start one more */
+    public Lease enter(QueryRequest request) {
         String key = request.key() == null ? UNNAMED : request.key();
         int limit = "writer".equals(request.role()) ? writerLimit : readerLimit;
-        AtomicInteger count = inFlight.computeIfAbsent(key, this::counter);
-        if (count.incrementAndGet() > limit) {
-            count.decrementAndGet();
+        KeyState state = keys.computeIfAbsent(key, this::newState);
+        long available = state.available(System.nanoTime());
+        if (available <= 0) {
+            throw exhausted(key, available);
+        }
+        Lease lease = new Lease(key, state);
+        state.leases.add(lease);
+        if (state.leases.size() > limit) {
+            state.leases.remove(lease);
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "CONCURRENCY_LIMITED", "Key '" + key + "' has " + limit
                     + " statements in flight already, its limit; retry in 1 s", Map.of(HttpHeaders.RETRY_AFTER, "1"));
         }
-        return Permit.of(count::decrementAndGet);
+        return lease;
     }
 
-    private AtomicInteger counter(String key) {
-        AtomicInteger count = new AtomicInteger();
-        Gauge.builder("sqlgate.proxy.key_in_flight", count, AtomicInteger::get).tag("key", key)
+    private ApiException exhausted(String key, long available) {
+        long seconds = Math.max(1, (long) Math.ceil((1.0 - Math.min(0, available)) / refillMicros));
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "STATEMENT_TIME_EXHAUSTED", "Key '" + key
+                + "' used its statement time on the nodes (" + refillMicros / 1000 + " ms per second, "
+                + burstMicros / 1000 + " ms at once); retry in " + seconds + " s", Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+    }
+
+    private void cancelOverBudget() {
+        long now = System.nanoTime();
+        keys.forEach((key, state) -> {
+            if (!state.leases.isEmpty() && state.available(now) < 0) {
+                state.leases.forEach(Lease::cancel);
+            }
+        });
+    }
+
+    private KeyState newState(String key) {
+        KeyState state = new KeyState(Bucket.builder().addLimit(Bandwidth.builder().capacity(burstMicros)
+                .refillGreedy(refillMicros, Duration.ofSeconds(1)).build()).build());
+        Gauge.builder("sqlgate.proxy.key_in_flight", state, s -> s.leases.size()).tag("key", key)
                 .description("Statements in flight in the proxy for each API key").register(meters);
-        return count;
+        return state;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        watch.shutdownNow();
     }
 }

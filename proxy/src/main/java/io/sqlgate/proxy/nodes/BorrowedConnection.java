@@ -59,7 +59,14 @@ public final class BorrowedConnection implements AutoCloseable {
     @Override
     public void close() {
         if (abandoned) {
+            // Marked evicted, then given back: HikariCP closes an evicted connection when it comes back. (Evicting
+            // alone would leave the pool's entry in use for good, the connection being closed already.)
             pool.evictConnection(connection);
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.warn("Giving back an abandoned connection of pool {} failed: {}", pool.getPoolName(), e.toString());
+            }
             return;
         }
         try {

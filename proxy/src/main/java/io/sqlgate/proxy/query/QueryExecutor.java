@@ -2,6 +2,7 @@ package io.sqlgate.proxy.query;
 
 import io.sqlgate.proxy.ProxyConfiguration;
 import io.sqlgate.proxy.health.HealthMonitor;
+import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.hop.sql.StatementPolicy;
 import io.sqlgate.proxy.nodes.BorrowedConnection;
 import io.sqlgate.proxy.nodes.Node;
@@ -42,33 +43,46 @@ public final class QueryExecutor {
 
     /**
      * Reads rows one at a time off the socket (the driver's streaming mode) and stops at the row cap or the byte
-     * budget, whichever comes first, so that no result is held in memory beyond its limit. A result over the
-     * budget abandons its connection: closing a streaming result would read the rest of it first.
+     * budget, whichever comes first, so that no result is held in memory beyond its limit. A read that does not end
+     * cleanly (over the budget, cancelled, failed mid-way) abandons its connection before anything closes the result:
+     * closing a streaming result reads the rest of it first, and a connection with a result left on it is no use to
+     * the next statement.
      */
-    public Rows read(Node node, String sql, List<Object> params) throws NodeFailure {
+    public Rows read(Node node, String sql, List<Object> params, KeyBulkheads.Lease lease) throws NodeFailure {
+        ResultBudget budget = new ResultBudget(maxResultBytes);
         try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.NO_GENERATED_KEYS)) {
             statement.setFetchSize(Integer.MIN_VALUE);
-            ResultBudget budget = new ResultBudget(maxResultBytes);
+            lease.running(statement);
+            Rows rows = null;
             try {
-                Rows rows = readRows(statement, budget);
-                if (rows != null) {
-                    return rows;
-                }
+                rows = readRows(borrowed, statement.executeQuery(), budget);
             } catch (PacketTooBigException e) {
                 // one row larger than the budget: the driver refused to read it (its maxAllowedPacket, see NodePools)
+                borrowed.abandon();
+            } catch (SQLException e) {
+                // Failed, cancelled or stopped by the node, a streaming read may leave part of its result on the
+                // connection, where the next statement would meet it: the connection goes, whatever the failure.
+                borrowed.abandon();
+                throw e;
+            } finally {
+                lease.finished();
             }
-            borrowed.abandon();
-            throw tooLarge(budget);
+            if (rows == null) {
+                lease.connectionDropped();
+                throw tooLarge(budget);
+            }
+            return rows;
         } catch (SQLException e) {
-            throw failure(node, e);
+            throw failure(node, e, lease);
         }
     }
 
-    /** @return the rows, or null when they do not fit the budget */
-    private Rows readRows(PreparedStatement statement, ResultBudget budget) throws SQLException {
-        // The session's sql_select_limit (see NodePools) stops the node after maxRows + 1 rows.
-        try (ResultSet results = statement.executeQuery()) {
+    /** @return the rows, or null when they do not fit the budget (the connection then abandoned) */
+    private Rows readRows(BorrowedConnection borrowed, ResultSet results, ResultBudget budget) throws SQLException {
+        boolean clean = false;
+        try {
+            // The session's sql_select_limit (see NodePools) stops the node after maxRows + 1 rows.
             ResultSetMetaData meta = results.getMetaData();
             int width = meta.getColumnCount();
             List<String> columns = new ArrayList<>(width);
@@ -93,7 +107,20 @@ public final class QueryExecutor {
                 }
                 rows.add(row);
             }
+            clean = true;
             return new Rows(columns, rows, truncated);
+        } finally {
+            if (!clean) {
+                borrowed.abandon();
+            }
+            try {
+                results.close();
+            } catch (SQLException e) {
+                if (clean) {
+                    throw e;
+                }
+                // the connection is abandoned already: the result has nowhere left to be read from
+            }
         }
     }
 
@@ -102,10 +129,16 @@ public final class QueryExecutor {
                 + budget.limit() + " bytes; select fewer rows or columns, or read it in pages with LIMIT");
     }
 
-    public Written write(Node node, String sql, List<Object> params) throws NodeFailure {
+    public Written write(Node node, String sql, List<Object> params, KeyBulkheads.Lease lease) throws NodeFailure {
         try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.RETURN_GENERATED_KEYS)) {
-            long affected = statement.executeLargeUpdate();
+            long affected;
+            lease.running(statement);
+            try {
+                affected = statement.executeLargeUpdate();
+            } finally {
+                lease.finished();
+            }
             List<Object> keys = new ArrayList<>();
             try (ResultSet generated = statement.getGeneratedKeys()) {
                 while (generated.next()) {
@@ -114,7 +147,7 @@ public final class QueryExecutor {
             }
             return new Written(affected, keys);
         } catch (SQLException e) {
-            throw failure(node, e);
+            throw failure(node, e, lease);
         }
     }
 
@@ -128,7 +161,10 @@ public final class QueryExecutor {
         return statement;
     }
 
-    private NodeFailure failure(Node node, SQLException e) {
+    private NodeFailure failure(Node node, SQLException e, KeyBulkheads.Lease lease) {
+        if (lease.cancelledForBudget()) {
+            return new NodeFailure(lease.exhausted(), false);
+        }
         boolean unreachable = HealthMonitor.isConnectionError(e);
         if (unreachable) {
             monitor.reportConnectionFailure(node.name(), e.getMessage());

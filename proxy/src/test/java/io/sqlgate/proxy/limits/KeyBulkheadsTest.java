@@ -7,21 +7,32 @@ import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.proxy.ProxyConfiguration;
 import org.junit.jupiter.api.Test;
 
+import io.sqlgate.hop.testing.Eventually;
+
+import java.lang.reflect.Proxy;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeyBulkheadsTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private KeyBulkheads bulkheads(int readers, int writers, double share, int poolSize) {
+        return bulkheads(readers, writers, share, poolSize, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
+    private KeyBulkheads bulkheads(int readers, int writers, double share, int poolSize, Duration perSecond, Duration burst) {
         ProxyConfiguration configuration = new ProxyConfiguration(
                 new ProxyConfiguration.Database("u", "p", poolSize, Duration.ofSeconds(1), Duration.ofSeconds(10), 100, 1 << 20),
                 new ProxyConfiguration.Monitor("m", "p", Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 0.3, Duration.ofSeconds(10)),
-                new ProxyConfiguration.Routing(0.05), new ProxyConfiguration.Limits(readers, writers, share));
+                new ProxyConfiguration.Routing(0.05), new ProxyConfiguration.Limits(readers, writers, share, perSecond, burst));
         return new KeyBulkheads(configuration, meters);
     }
 
@@ -63,5 +74,37 @@ class KeyBulkheadsTest {
         KeyBulkheads readers = bulkheads(1, 5, 1.0, 16);
         readers.enter(from(null, null));
         assertThrows(ApiException.class, () -> readers.enter(from(null, "writer-or-not")));
+    }
+
+    /** A statement as far as the watch sees it: something that can be cancelled. */
+    private static Statement cancellable(AtomicBoolean cancelled) {
+        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[]{Statement.class}, (proxy, method, args) -> {
+            if (method.getName().equals("cancel")) {
+                cancelled.set(true);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aKeyThatSpentItsStatementTimeHasItsRunningStatementCancelledAndWaits() {
+        try (KeyBulkheads bulkheads = bulkheads(8, 8, 1.0, 16, Duration.ofMillis(1), Duration.ofMillis(1))) {
+            AtomicBoolean cancelled = new AtomicBoolean();
+            KeyBulkheads.Lease lease = bulkheads.enter(from("alice", "reader"));
+            lease.running(cancellable(cancelled));
+            Eventually.await(Duration.ofSeconds(5), "the statement cancelled", cancelled::get);
+            assertTrue(lease.cancelledForBudget());
+            assertEquals("STATEMENT_TIME_EXHAUSTED", lease.exhausted().code());
+            lease.finished();
+            lease.close();
+            ApiException refused = assertThrows(ApiException.class, () -> bulkheads.enter(from("alice", "reader")));
+            assertEquals("STATEMENT_TIME_EXHAUSTED", refused.code());
+            assertEquals(429, refused.status().getCode());
+            assertTrue(Long.parseLong(refused.headers().get("Retry-After")) >= 1);
+            // another key has its own budget
+            try (KeyBulkheads.Lease other = bulkheads.enter(from("bob", "reader"))) {
+                assertFalse(other.cancelledForBudget());
+            }
+        }
     }
 }

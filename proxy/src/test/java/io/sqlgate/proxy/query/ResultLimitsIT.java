@@ -4,7 +4,9 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.hop.http.ApiException;
 import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.proxy.health.HealthMonitor;
+import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.Node;
 import io.sqlgate.proxy.nodes.NodePools;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +36,7 @@ class ResultLimitsIT {
     private QueryExecutor executor;
     private Node read;
     private HealthMonitor monitor;
+    private KeyBulkheads bulkheads;
 
     @BeforeAll
     void start() {
@@ -55,6 +58,7 @@ class ResultLimitsIT {
         executor = context.getBean(QueryExecutor.class);
         read = context.getBean(NodePools.class).node("node2");
         monitor = context.getBean(HealthMonitor.class);
+        bulkheads = context.getBean(KeyBulkheads.class);
     }
 
     @AfterAll
@@ -64,8 +68,15 @@ class ResultLimitsIT {
         }
     }
 
+    /** As the proxy's controller runs a read: under a lease of the request's key. */
+    private Rows run(String sql, List<Object> params) throws QueryExecutor.NodeFailure {
+        try (KeyBulkheads.Lease lease = bulkheads.enter(new QueryRequest(sql, null, null, null, "result-limits-it", "reader"))) {
+            return executor.read(read, sql, params, lease);
+        }
+    }
+
     private Object connectionId() throws Exception {
-        return executor.read(read, "SELECT CONNECTION_ID()", List.of()).rows().get(0).get(0);
+        return run("SELECT CONNECTION_ID()", List.of()).rows().get(0).get(0);
     }
 
     /** Rows that each fit but together do not, and one row larger than the whole limit (never read off the socket). */
@@ -74,7 +85,7 @@ class ResultLimitsIT {
         for (String sql : new String[]{"SELECT seq, REPEAT('a', 300000) FROM seq_1_to_5",
                 "SELECT REPEAT('b', 3000000), REPEAT('c', 3000000)"}) {
             Object before = connectionId();
-            ApiException refused = assertThrows(ApiException.class, () -> executor.read(read, sql, List.of()), sql);
+            ApiException refused = assertThrows(ApiException.class, () -> run(sql, List.of()), sql);
             assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.status(), sql);
             assertEquals("RESULT_TOO_LARGE", refused.code(), sql);
             assertTrue(refused.getMessage().contains(Long.toString(MAX_RESULT_BYTES)), refused.getMessage());
@@ -84,7 +95,7 @@ class ResultLimitsIT {
             assertTrue(monitor.snapshot().node("node2").orElseThrow().up(), sql);
         }
         // just under the limit is fine, every row and value whole
-        Rows rows = executor.read(read, "SELECT seq, REPEAT('a', 300000) FROM seq_1_to_3", List.of());
+        Rows rows = run("SELECT seq, REPEAT('a', 300000) FROM seq_1_to_3", List.of());
         assertEquals(3, rows.rows().size());
         assertEquals(300000, rows.rows().get(2).get(1).toString().length());
         assertEquals("3", rows.rows().get(2).get(0).toString());
@@ -92,12 +103,44 @@ class ResultLimitsIT {
 
     @Test
     void theNodeStopsAStatementBeforeTheProxysTimeout() throws Exception {
-        Object limit = executor.read(read, "SELECT @@max_statement_time", List.of()).rows().get(0).get(0);
+        Object limit = run("SELECT @@max_statement_time", List.of()).rows().get(0).get(0);
         assertEquals(2.7, Double.parseDouble(limit.toString()), 1e-9);
         ApiException stopped = assertThrows(QueryExecutor.NodeFailure.class,
-                () -> executor.read(read, "SELECT SLEEP(10)", List.of())).answer();
+                () -> run("SELECT SLEEP(10)", List.of())).answer();
         // 1969: the node's max_statement_time, not the driver's cancel at 3 s (which would be a KILL QUERY, 1317)
         assertEquals("QUERY_TIMEOUT", stopped.code(), stopped.getMessage());
         assertTrue(stopped.getMessage().contains("error 1969"), stopped.getMessage());
+    }
+
+    /** A key whose statements ran past its statement time has the running one cancelled on the node, and waits. */
+    @Test
+    void aKeyOutOfStatementTimeHasItsStatementCancelledOnTheNode() throws Exception {
+        try (ApplicationContext budgeted = ApplicationContext.run(Map.of("hop.verify-secret", "result-limits-it-secret",
+                "proxy.database.username", LocalCluster.APP_USER, "proxy.database.password", LocalCluster.APP_PASSWORD,
+                "proxy.monitor.username", LocalCluster.MONITOR_USER, "proxy.monitor.password", LocalCluster.MONITOR_PASSWORD,
+                "proxy.nodes.node1.role", "primary", "proxy.nodes.node1.url", LocalCluster.jdbcUrl("node1"),
+                "proxy.limits.statement-time-per-key", "100ms", "proxy.limits.statement-time-burst", "1s"))) {
+            QueryExecutor budgetedExecutor = budgeted.getBean(QueryExecutor.class);
+            KeyBulkheads limits = budgeted.getBean(KeyBulkheads.class);
+            Node primary = budgeted.getBean(NodePools.class).node("node1");
+            QueryRequest request = new QueryRequest("SELECT SLEEP(5)", null, null, null, "busy-key", "reader");
+            ApiException cancelled;
+            try (KeyBulkheads.Lease lease = limits.enter(request)) {
+                cancelled = assertThrows(QueryExecutor.NodeFailure.class,
+                        () -> budgetedExecutor.read(primary, "SELECT SLEEP(5)", List.of(), lease)).answer();
+            }
+            assertEquals("STATEMENT_TIME_EXHAUSTED", cancelled.code(), cancelled.getMessage());
+            assertEquals(HttpStatus.TOO_MANY_REQUESTS, cancelled.status());
+            // the key waits; its next statement is refused before it takes a connection
+            ApiException refused = assertThrows(ApiException.class, () -> limits.enter(request));
+            assertEquals("STATEMENT_TIME_EXHAUSTED", refused.code());
+            // and the node is not still running it: no SLEEP(5) of the application user left in the processlist
+            try (java.sql.Connection admin = LocalCluster.connect("node1"); java.sql.Statement statement = admin.createStatement();
+                 java.sql.ResultSet running = statement.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                         + " WHERE INFO = 'SELECT SLEEP(5)' AND COMMAND = 'Query'")) {
+                running.next();
+                assertEquals(0, running.getInt(1));
+            }
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.sqlgate.proxy.query;
 
 import io.micronaut.context.ApplicationContext;
 import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.hop.wire.QueryRequest;
+import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.Node;
 import io.sqlgate.proxy.nodes.NodePools;
 import org.junit.jupiter.api.AfterAll;
@@ -30,13 +32,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionResetIT {
     private static final int MAX_ROWS = 5;
+    private static final QueryRequest REQUEST = new QueryRequest("-", null, null, null, "session-reset-it", "writer");
 
     private final List<ApplicationContext> contexts = new ArrayList<>();
     private Proxy app;
     private Proxy bench;
 
     /** A proxy's executor and nodes, with every pool of one connection. */
-    private record Proxy(QueryExecutor executor, Node primary, Node read) {
+    private record Proxy(QueryExecutor executor, KeyBulkheads bulkheads, Node primary, Node read) {
+        /** As the proxy's controller runs one: under a lease of the request's key. */
+        Rows runRead(Node node, String sql, List<Object> params) throws Exception {
+            try (KeyBulkheads.Lease lease = bulkheads.enter(REQUEST)) {
+                return executor.read(node, sql, params, lease);
+            }
+        }
+
+        Written runWrite(Node node, String sql, List<Object> params) throws Exception {
+            try (KeyBulkheads.Lease lease = bulkheads.enter(REQUEST)) {
+                return executor.write(node, sql, params, lease);
+            }
+        }
+
         Object connectionId(Node node) throws Exception {
             return value(node, "SELECT CONNECTION_ID()");
         }
@@ -50,13 +66,13 @@ class SessionResetIT {
         }
 
         List<Object> row(Node node, String sql) throws Exception {
-            Rows rows = executor.read(node, sql, List.of());
+            Rows rows = runRead(node, sql, List.of());
             assertEquals(1, rows.rows().size(), sql);
             return rows.rows().get(0);
         }
 
         void write(Node node, String sql, Object... params) throws Exception {
-            executor.write(node, sql, List.of(params));
+            runWrite(node, sql, List.of(params));
         }
     }
 
@@ -89,7 +105,7 @@ class SessionResetIT {
         ApplicationContext context = ApplicationContext.run(properties);
         contexts.add(context);
         NodePools pools = context.getBean(NodePools.class);
-        return new Proxy(context.getBean(QueryExecutor.class), pools.node("node1"), pools.node("node2"));
+        return new Proxy(context.getBean(QueryExecutor.class), context.getBean(KeyBulkheads.class), pools.node("node1"), pools.node("node2"));
     }
 
     /** The URL the proxy's configuration would hold for this node (see {@link LocalCluster#jdbcUrl}). */
@@ -108,7 +124,7 @@ class SessionResetIT {
         try (java.sql.Connection counter = LocalCluster.connect("node2")) {
             long before = setStatements(counter);
             for (int i = 0; i < 20; i++) {
-                app.executor().read(app.read(), "SELECT id, UPPER(column1) FROM direct_table WHERE id > ? ORDER BY id LIMIT 2", List.of(i));
+                app.runRead(app.read(), "SELECT id, UPPER(column1) FROM direct_table WHERE id > ? ORDER BY id LIMIT 2", List.of(i));
             }
             assertEquals(before, setStatements(counter), "no reset after statements that cannot leave state");
             app.value(app.read(), "SELECT @v := 'secret'");
@@ -147,7 +163,7 @@ class SessionResetIT {
         bench.write(bench.primary(), "CREATE TEMPORARY TABLE t_tmp (x int)");
         assertEquals(connection, bench.connectionId(bench.primary()));
         QueryExecutor.NodeFailure failure = assertThrows(QueryExecutor.NodeFailure.class,
-                () -> bench.executor().read(bench.primary(), "SELECT x FROM t_tmp", List.of()));
+                () -> bench.runRead(bench.primary(), "SELECT x FROM t_tmp", List.of()));
         assertEquals("SQL_ERROR", failure.answer().code());
         assertTrue(failure.answer().getMessage().contains("error 1146"), failure.answer().getMessage());
     }
@@ -155,7 +171,7 @@ class SessionResetIT {
     @Test
     void theApplicationUserCannotCreateATemporaryTableAtAll() {
         QueryExecutor.NodeFailure failure = assertThrows(QueryExecutor.NodeFailure.class,
-                () -> app.executor().write(app.primary(), "CREATE TEMPORARY TABLE t_tmp (x int)", List.of()));
+                () -> app.runWrite(app.primary(), "CREATE TEMPORARY TABLE t_tmp (x int)", List.of()));
         assertEquals("DATABASE_ACCESS_DENIED", failure.answer().code());
     }
 
@@ -194,7 +210,7 @@ class SessionResetIT {
         app.write(app.primary(), "PREPARE session_reset_it FROM 'SELECT 1'");
         assertEquals(connection, app.connectionId(app.primary()));
         QueryExecutor.NodeFailure failure = assertThrows(QueryExecutor.NodeFailure.class,
-                () -> app.executor().write(app.primary(), "EXECUTE session_reset_it", List.of()));
+                () -> app.runWrite(app.primary(), "EXECUTE session_reset_it", List.of()));
         assertTrue(failure.answer().getMessage().contains("error 1243"), failure.answer().getMessage());
     }
 
@@ -217,7 +233,7 @@ class SessionResetIT {
                     app.texts(app.primary(), "SELECT @@session.sql_select_limit, @@session.wsrep_sync_wait, @@autocommit"));
         }
         // The read cap still cuts: seven rows asked, five returned and flagged.
-        Rows rows = app.executor().read(app.read(), "SELECT seq FROM seq_1_to_7", List.of());
+        Rows rows = app.runRead(app.read(), "SELECT seq FROM seq_1_to_7", List.of());
         assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L), List.of(4L), List.of(5L)),
                 rows.rows().stream().map(r -> List.<Object>of(((Number) r.get(0)).longValue())).toList());
         assertTrue(rows.truncated());

@@ -1,0 +1,53 @@
+package io.sqlgate.reliability;
+
+import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.hop.testing.TierProcess;
+import io.sqlgate.reliability.Chain.Tier;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code bin/fault-suite --noisy}, smaller: a victim key's point reads alone, then while an attacker key sends
+ * results over the size limit, statements slow to parse, statements that run to the time limit and half-sent
+ * requests. The victim sees no error; the attacker only refusals that name the cost, each defence having answered;
+ * no tier's memory passes the Kubernetes limit. The latency bound here is 10x the victim's own baseline, not the
+ * fault suite's 3x: fifteen seconds on a machine that may be building leave too few answers for a tighter p99.
+ */
+class NoisyNeighbourIT {
+
+    @Test
+    void anAttackerKeyGetsRefusalsAndTheVictimKeyKeepsItsAnswers() throws Exception {
+        LocalCluster.requireRunning();
+        ClusterEnv cluster = ClusterEnv.fromEnvironment(LocalCluster.repositoryRoot());
+        Path dir = Files.createTempDirectory("noisy-it");
+        Map<String, String> extra = Map.of("GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "100000", "GATEKEEPER_RATE_LIMIT_BURST", "100000");
+        try (Chain chain = new Chain(cluster, new Chain.Settings(TierProcess.freePort(), TierProcess.freePort(), TierProcess.freePort(),
+                extra), dir)) {
+            chain.startAll();
+            Map<String, Long> pids = new TreeMap<>();
+            for (Tier tier : Tier.values()) {
+                pids.put(tier.module(), chain.pid(tier));
+            }
+            NoisyNeighbour.Result result = new NoisyNeighbour(new NoisyNeighbour.Settings("127.0.0.1", chain.port(Tier.GATEKEEPER),
+                    chain.readerKey(), chain.writerKey(), 2, 2, List.of(NoisyNeighbour.Attack.values()), Duration.ofSeconds(5),
+                    Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30), 10, 384 * 1024)).run(pids);
+
+            assertEquals(List.of(), result.problems(), result.report());
+            assertTrue(result.latencies(false).length > 100 && result.latencies(true).length > 100, result.report());
+            Map<String, Integer> huge = result.attacker().get("huge result");
+            assertTrue(huge.containsKey("422 RESULT_TOO_LARGE"), result.report());
+            assertTrue(result.attacker().get("time limit").containsKey("429 STATEMENT_TIME_EXHAUSTED"), result.report());
+            assertTrue(result.attacker().get("slow to parse").containsKey("400 SQL_TOO_COMPLEX"), result.report());
+            assertEquals(Map.of("held, unanswered", 2 * 50), result.attacker().get("half sent"), result.report());
+        }
+    }
+}
