@@ -98,7 +98,12 @@ public final class ReliabilityCommand implements Callable<Integer> {
         }
 
         Chain chain(ClusterEnv cluster, Path dir) throws java.io.IOException {
-            Map<String, String> extra = new HashMap<>();
+            return chain(cluster, dir, Map.of());
+        }
+
+        /** @param settings environment for the tiers beyond the shipped configuration */
+        Chain chain(ClusterEnv cluster, Path dir, Map<String, String> settings) throws java.io.IOException {
+            Map<String, String> extra = new HashMap<>(settings);
             // The limiter is not what these runs measure: one key carries the whole load.
             extra.put("GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "1000000");
             extra.put("GATEKEEPER_RATE_LIMIT_BURST", "1000000");
@@ -318,6 +323,15 @@ public final class ReliabilityCommand implements Callable<Integer> {
                 + " its p99 alone at most (default ${DEFAULT-VALUE}).")
         double p99Factor;
 
+        @Option(names = "--statement-time-per-key", defaultValue = "500ms", description = "The proxy's"
+                + " proxy.limits.statement-time-per-key for the run: a deployment whose keys share the nodes (default"
+                + " ${DEFAULT-VALUE}; the shipped default, 4s, leaves one key four busy connections)")
+        String statementTimePerKey;
+
+        @Option(names = "--statement-time-burst", defaultValue = "5s", description = "The proxy's"
+                + " proxy.limits.statement-time-burst for the run (default ${DEFAULT-VALUE}; shipped: 30s)")
+        String statementTimeBurst;
+
         @Option(names = "--rss-limit", defaultValue = "384", description = "Each tier's resident memory limit, MiB: the"
                 + " Kubernetes memory limit (default ${DEFAULT-VALUE}).")
         long rssLimitMib;
@@ -327,7 +341,8 @@ public final class ReliabilityCommand implements Callable<Integer> {
             Path dir = common.workDir("noisy");
             ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
             require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
-            try (Chain chain = common.chain(cluster, dir)) {
+            try (Chain chain = common.chain(cluster, dir, Map.of("PROXY_LIMITS_STATEMENT_TIME_PER_KEY", statementTimePerKey,
+                    "PROXY_LIMITS_STATEMENT_TIME_BURST", statementTimeBurst))) {
                 chain.startAll();
                 System.out.println("tiers ready; logs in " + dir.resolve("logs"));
                 Map<String, Long> pids = new java.util.TreeMap<>();
