@@ -127,8 +127,8 @@ public final class KeyBulkheads implements AutoCloseable {
         }
 
         /**
-         * The statement's connection had to be dropped (a result over the limit): the key pays what a new one costs
-         * the node and the proxy, {@link #RECONNECT_COST}, on top of the time the statement ran.
+         * The statement's connection had to be dropped (a result over the limit, a read that failed): the key pays
+         * what a new one costs the node and the proxy, {@link #RECONNECT_COST}, on top of the time the statement ran.
          */
         public void connectionDropped() {
             ranMicros += RECONNECT_COST.toNanos() / 1000;

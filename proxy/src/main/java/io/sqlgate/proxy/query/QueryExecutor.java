@@ -62,8 +62,10 @@ public final class QueryExecutor {
                 borrowed.abandon();
             } catch (SQLException e) {
                 // Failed, cancelled or stopped by the node, a streaming read may leave part of its result on the
-                // connection, where the next statement would meet it: the connection goes, whatever the failure.
+                // connection, where the next statement would meet it: the connection goes, whatever the failure,
+                // and its key pays for the new one, so that failing reads are no cheap way to make the proxy reconnect.
                 borrowed.abandon();
+                lease.connectionDropped();
                 throw e;
             } finally {
                 lease.finished();
