@@ -45,7 +45,7 @@ public final class HostileRun {
         }
 
         public double percentileMs(double p) {
-            return latencies.length == 0 ? 0 : latencies[Math.min(latencies.length - 1, (int) Math.ceil(p / 100 * latencies.length) - 1)];
+            return latencies.length == 0 ? 0 : Percentiles.of(latencies, p);
         }
 
         public String report() {

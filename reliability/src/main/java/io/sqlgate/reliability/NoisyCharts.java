@@ -40,7 +40,7 @@ final class NoisyCharts {
         for (Map.Entry<Long, List<Double>> second : bySecond.entrySet()) {
             double[] sorted = second.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
             xy[0][i] = second.getKey() + 0.5;
-            xy[1][i] = NoisyNeighbour.Result.percentile(sorted, p);
+            xy[1][i] = Percentiles.of(sorted, p);
             i++;
         }
         return xy;

@@ -73,10 +73,6 @@ public final class NoisyNeighbour {
             return victim.stream().filter(a -> a.underAttack() == underAttack && a.status() != 200).count();
         }
 
-        static double percentile(double[] sorted, double p) {
-            return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
-        }
-
         public String report() {
             double[] alone = latencies(false);
             double[] attacked = latencies(true);
@@ -84,10 +80,10 @@ public final class NoisyNeighbour {
             out.append("| victim (point reads, ").append(settings.victimClients()).append(" clients) | answers | errors | p50 ms | p99 ms | max ms |\n")
                     .append("|---|---:|---:|---:|---:|---:|\n");
             out.append(String.format("| alone (%d s) | %d | %d | %.1f | %.1f | %.1f |%n", settings.baseline().toSeconds(), alone.length,
-                    errors(false), percentile(alone, 50), percentile(alone, 99), percentile(alone, 100)));
+                    errors(false), Percentiles.of(alone, 50), Percentiles.of(alone, 99), Percentiles.of(alone, 100)));
             out.append(String.format("| under attack (%d s) | %d | %d | %.1f | %.1f | %.1f |%n", settings.attack().toSeconds(),
-                    attacked.length, errors(true), percentile(attacked, 50), percentile(attacked, 99), percentile(attacked, 100)));
-            out.append(String.format("%np99 under attack / alone: %.2f (bound %.1f)%n%n", percentile(attacked, 99) / percentile(alone, 99),
+                    attacked.length, errors(true), Percentiles.of(attacked, 50), Percentiles.of(attacked, 99), Percentiles.of(attacked, 100)));
+            out.append(String.format("%np99 under attack / alone: %.2f (bound %.1f)%n%n", Percentiles.of(attacked, 99) / Percentiles.of(alone, 99),
                     settings.p99Factor()));
             out.append("| attack (").append(settings.attackersPerKind()).append(" clients each) | answers by status and code |\n|---|---|\n");
             attacker.forEach((kind, labels) -> out.append("| ").append(kind).append(" | ").append(String.join(", ",
@@ -184,8 +180,8 @@ public final class NoisyNeighbour {
                         .map(a -> a.status() + " " + a.code()).distinct().toList());
             }
         }
-        double alone = Result.percentile(result.latencies(false), 99);
-        double attacked = Result.percentile(result.latencies(true), 99);
+        double alone = Percentiles.of(result.latencies(false), 99);
+        double attacked = Percentiles.of(result.latencies(true), 99);
         if (!(attacked <= settings.p99Factor() * alone)) {
             problems.add(String.format("the victim's p99 under attack, %.1f ms, is over %.1f x its p99 alone, %.1f ms", attacked,
                     settings.p99Factor(), alone));

@@ -216,7 +216,7 @@ public final class SoakRun {
     }
 
     private static double pct(double[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1))];
+        return sorted.length == 0 ? 0 : Percentiles.of(sorted, p);
     }
 
     private static String human(Duration duration) {

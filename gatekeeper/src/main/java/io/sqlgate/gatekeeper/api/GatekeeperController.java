@@ -57,9 +57,10 @@ public final class GatekeeperController {
     private final HopForwarder trustedHost;
     private final int maxSqlLength;
 
-    GatekeeperController(ApiKeys keys, RateLimiter rateLimiter, KeyBackoff backoff, QueryBodies bodies, SqlPolicy policy, StatementChecker checker, InFlightLimit inFlight, JsonMapper json,
-                         RawHttpClientRegistry clients, @Named("trusted-host") ServiceHttpClientConfiguration trustedHostService,
-                         OutboundHop outbound, GatekeeperConfiguration configuration) {
+    GatekeeperController(ApiKeys keys, RateLimiter rateLimiter, KeyBackoff backoff, QueryBodies bodies, SqlPolicy policy,
+                         StatementChecker checker, InFlightLimit inFlight, JsonMapper json, RawHttpClientRegistry clients,
+                         @Named("trusted-host") ServiceHttpClientConfiguration trustedHostService, OutboundHop outbound,
+                         GatekeeperConfiguration configuration) {
         this.keys = keys;
         this.rateLimiter = rateLimiter;
         this.backoff = backoff;

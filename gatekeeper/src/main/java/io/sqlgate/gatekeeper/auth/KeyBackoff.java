@@ -34,8 +34,8 @@ public final class KeyBackoff {
             return;
         }
         long seconds = Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
-        throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, CODE, "Key '" + key.name() + "' used its statement time on the"
-                + " nodes; retry in " + seconds + " s", Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+        throw ApiException.retryLater(HttpStatus.TOO_MANY_REQUESTS, CODE, "Key '" + key.name() + "' used its statement time on the"
+                + " nodes; retry in " + seconds + " s", seconds);
     }
 
     /** Notes the proxy's answer to one of the key's requests. */

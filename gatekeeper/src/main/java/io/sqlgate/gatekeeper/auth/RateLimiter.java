@@ -3,7 +3,6 @@ package io.sqlgate.gatekeeper.auth;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.gatekeeper.GatekeeperConfiguration;
 import io.sqlgate.hop.http.ApiException;
@@ -27,9 +26,8 @@ public final class RateLimiter {
         ConsumptionProbe probe = buckets.computeIfAbsent(key.name(), name -> newBucket()).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / 1e9));
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "Too many requests for key '" + key.name()
-                    + "' (limit " + limit.requestsPerSecond() + "/s, burst " + limit.burst() + "); retry in " + seconds + " s",
-                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+            throw ApiException.retryLater(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "Too many requests for key '" + key.name()
+                    + "' (limit " + limit.requestsPerSecond() + "/s, burst " + limit.burst() + "); retry in " + seconds + " s", seconds);
         }
     }
 

@@ -1,17 +1,14 @@
 package io.sqlgate.gatekeeper.validation;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.gatekeeper.auth.ApiKey;
 import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.hop.http.TimeBudget;
 import io.sqlgate.hop.sql.ParsedStatement;
 import io.sqlgate.hop.sql.SqlParser;
 import jakarta.annotation.PreDestroy;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -25,15 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Parses statements off the event loop, within bounds no client can stretch. A statement accepted before is a
  * lookup, on the calling thread. Any other is parsed on a small pool of parser threads with a bounded queue: a full
- * queue is a 503 OVERLOADED at once, never a wait. Each key has a budget of parser time (a token bucket of
- * microseconds, refilled at {@code time-per-key} per second): what a parse took is taken from its key's bucket, and
- * a key whose bucket is empty gets 429 PARSE_BUDGET_EXHAUSTED until it refills. Statements refused for their cost
+ * queue is a 503 OVERLOADED at once, never a wait. Each key has a {@link TimeBudget} of parser time, refilled at
+ * {@code time-per-key} per second: what a parse took is charged to its key, and a key whose budget is spent gets
+ * 429 PARSE_BUDGET_EXHAUSTED until it refills. Statements refused for their cost
  * are remembered by their shape (see {@link SqlParser}), so a key repeating one spends nothing more.
  */
 @Context
 public final class StatementChecker implements AutoCloseable {
     private final ThreadPoolExecutor parsers;
-    private final Map<String, Bucket> budgets = new ConcurrentHashMap<>();
+    private final Map<String, TimeBudget> budgets = new ConcurrentHashMap<>();
     private final ParsingConfiguration configuration;
 
     public StatementChecker(ParsingConfiguration configuration) {
@@ -54,15 +51,14 @@ public final class StatementChecker implements AutoCloseable {
         if (known != null) {
             return CompletableFuture.completedFuture(known);
         }
-        Bucket budget = budgets.computeIfAbsent(key.name(), name -> newBudget());
-        long available = budget.getAvailableTokens();
+        TimeBudget budget = budgets.computeIfAbsent(key.name(), name -> new TimeBudget(configuration.timePerKey(),
+                configuration.burstPerKey()));
+        long available = budget.availableMicros();
         if (available <= 0) {
-            long refillMicros = Math.max(1, configuration.timePerKey().toNanos() / 1000);
-            long seconds = Math.max(1, (long) Math.ceil((1.0 - available) / refillMicros));
-            return CompletableFuture.failedFuture(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "PARSE_BUDGET_EXHAUSTED",
+            long seconds = budget.secondsUntilAvailable(available);
+            return CompletableFuture.failedFuture(ApiException.retryLater(HttpStatus.TOO_MANY_REQUESTS, "PARSE_BUDGET_EXHAUSTED",
                     "Key '" + key.name() + "' used its parser time (" + configuration.timePerKey().toMillis()
-                            + " ms per second); retry in " + seconds + " s, or send statements that are quicker to check",
-                    Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds))));
+                            + " ms per second); retry in " + seconds + " s, or send statements that are quicker to check", seconds));
         }
         try {
             return CompletableFuture.supplyAsync(() -> {
@@ -70,26 +66,18 @@ public final class StatementChecker implements AutoCloseable {
                 try {
                     return SqlParser.parse(sql);
                 } finally {
-                    budget.consumeIgnoringRateLimits(Math.max(1, (System.nanoTime() - started) / 1000));
+                    budget.charge((System.nanoTime() - started) / 1000);
                 }
             }, parsers);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "OVERLOADED",
-                    "The gatekeeper has more statements to check than it takes at once; retry in 1 s",
-                    Map.of(HttpHeaders.RETRY_AFTER, "1")));
+            return CompletableFuture.failedFuture(ApiException.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "OVERLOADED",
+                    "The gatekeeper has more statements to check than it takes at once; retry in 1 s", 1));
         }
     }
 
     /** Parser threads at work now. */
     int busyParsers() {
         return parsers.getActiveCount();
-    }
-
-    private Bucket newBudget() {
-        long refill = Math.max(1, configuration.timePerKey().toNanos() / 1000);
-        long burst = Math.max(refill, configuration.burstPerKey().toNanos() / 1000);
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(burst).refillGreedy(refill, Duration.ofSeconds(1)).build())
-                .build();
     }
 
     @PreDestroy

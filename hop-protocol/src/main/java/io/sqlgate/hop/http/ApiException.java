@@ -1,5 +1,6 @@
 package io.sqlgate.hop.http;
 
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 
 import java.util.Map;
@@ -44,5 +45,10 @@ public class ApiException extends RuntimeException {
 
     public static ApiException forbidden(String code, String message) {
         return new ApiException(HttpStatus.FORBIDDEN, code, message);
+    }
+
+    /** A refusal that waiting cures: 429 or 503 with the seconds to wait in {@code Retry-After}. */
+    public static ApiException retryLater(HttpStatus status, String code, String message, long seconds) {
+        return new ApiException(status, code, message, Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
     }
 }

@@ -4,10 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -16,7 +14,7 @@ import java.util.function.Supplier;
  * Sheds load before memory, threads or pools run out: at most {@code sqlgate.server.max-in-flight} requests are
  * worked on at once by this tier; one more is answered 503 OVERLOADED with Retry-After at once. A request takes
  * its place in the tier's handler, once its body has arrived, so that requests that are sent slowly or never
- * finished hold a connection (until {@code micronaut.server.read-idle-timeout}) but no place. Health probes and
+ * finished hold a connection (until {@code micronaut.server.idle-timeout}) but no place. Health probes and
  * metrics scrapes never take one. The count is the gauge {@code sqlgate.http.in_flight}, there from start-up.
  */
 @Context
@@ -37,8 +35,8 @@ public final class InFlightLimit {
     public Permit enter() {
         if (inFlight.incrementAndGet() > limit) {
             inFlight.decrementAndGet();
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "OVERLOADED", "This tier is working on " + limit
-                    + " requests already, its limit; retry in 1 s", Map.of(HttpHeaders.RETRY_AFTER, "1"));
+            throw ApiException.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "OVERLOADED", "This tier is working on " + limit
+                    + " requests already, its limit; retry in 1 s", 1);
         }
         return Permit.of(inFlight::decrementAndGet);
     }

@@ -28,6 +28,7 @@ import io.sqlgate.proxy.routing.Route;
 import io.sqlgate.hop.wire.Strategy;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The proxy's routes: the original's {@code /populate_tables} and {@code /fetch_*}, and {@code /query}.
@@ -61,7 +62,7 @@ public final class ProxyController {
         QueryRequest query = accept(request, body);
         Strategy strategy = Strategy.parse(query.strategy());
         StatementClass statement = classify(query, ApiRoute.QUERY);
-        try (Permit place = inFlight.enter(); KeyBulkheads.Lease lease = bulkheads.enter(query)) {
+        return limited(query, lease -> {
             if (statement.type() == StatementType.SELECT) {
                 StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), strategy, lease);
                 return withRoute(HttpResponse.ok(new ReadResult(read.rows().columns(), read.rows().rows(), read.route().node().name(),
@@ -70,18 +71,18 @@ public final class ProxyController {
             StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty(), lease);
             return withRoute(HttpResponse.ok(new WriteResult(write.written().affectedRows(), write.written().generatedKeys(),
                     write.route().node().name())), write.route(), false);
-        }
+        });
     }
 
     @Post(uri = "/populate_tables", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<PopulateResult> populateTables(HttpRequest<?> request, @Nullable @Body byte[] body) {
         QueryRequest query = accept(request, body);
         classify(query, ApiRoute.POPULATE_TABLES);
-        try (Permit place = inFlight.enter(); KeyBulkheads.Lease lease = bulkheads.enter(query)) {
+        return limited(query, lease -> {
             StatementService.WriteOutcome write = statements.write(query.sql(), query.paramsOrEmpty(), lease);
             return withRoute(HttpResponse.ok(new PopulateResult("Query executed successfully", write.written().affectedRows())),
                     write.route(), false);
-        }
+        });
     }
 
     @Post(uri = "/fetch_direct", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -103,9 +104,16 @@ public final class ProxyController {
     private HttpResponse<List<List<Object>>> fetch(HttpRequest<?> request, byte[] body, ApiRoute route) {
         QueryRequest query = accept(request, body);
         StatementClass statement = classify(query, route);
-        try (Permit place = inFlight.enter(); KeyBulkheads.Lease lease = bulkheads.enter(query)) {
+        return limited(query, lease -> {
             StatementService.ReadOutcome read = statements.select(statement.read(), query.sql(), query.paramsOrEmpty(), route.strategy(), lease);
             return withRoute(HttpResponse.ok(read.rows().rows()), read.route(), read.rows().truncated());
+        });
+    }
+
+    /** Runs a statement in a place of the tier's ({@link InFlightLimit}) and under a lease of its key ({@link KeyBulkheads}). */
+    private <T> T limited(QueryRequest query, Function<KeyBulkheads.Lease, T> statement) {
+        try (Permit place = inFlight.enter(); KeyBulkheads.Lease lease = bulkheads.enter(query)) {
+            return statement.apply(lease);
         }
     }
 

@@ -1,16 +1,15 @@
 package io.sqlgate.proxy.health;
 
-import io.sqlgate.proxy.ProxyConfiguration;
-import java.time.Duration;
-
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
+import io.sqlgate.proxy.ProxyConfiguration;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,13 +1,11 @@
 package io.sqlgate.proxy.limits;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.hop.http.ApiException;
 import io.sqlgate.hop.http.Permit;
+import io.sqlgate.hop.http.TimeBudget;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.proxy.ProxyConfiguration;
 import jakarta.annotation.PreDestroy;
@@ -24,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What each API key may take of the proxy and the nodes at once. Two bounds, each answered 429 with Retry-After
@@ -32,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li><b>Statements in flight</b>: no more than the key's role allows, and never more than {@code node-share} of
  *   a node's pool, so that others always find connections (CONCURRENCY_LIMITED).</li>
- *   <li><b>Statement time</b>: a token bucket of the time the key's statements run on the nodes, refilled at
+ *   <li><b>Statement time</b>: a {@link TimeBudget} of the time the key's statements run on the nodes, refilled at
  *   {@code statement-time-per-key} per second up to {@code statement-time-burst}. A statement is charged the time
  *   it runs; a key whose budget, less what its running statements have used so far, is spent gets
  *   STATEMENT_TIME_EXHAUSTED, and its running statements are cancelled (KILL QUERY) and answered so: a key cannot
@@ -54,8 +51,8 @@ public final class KeyBulkheads implements AutoCloseable {
     private final MeterRegistry meters;
     private final int readerLimit;
     private final int writerLimit;
-    private final long refillMicros;
-    private final long burstMicros;
+    private final Duration statementTimePerKey;
+    private final Duration statementTimeBurst;
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(work -> {
         Thread thread = new Thread(work, "statement-time-watch");
         thread.setDaemon(true);
@@ -65,9 +62,9 @@ public final class KeyBulkheads implements AutoCloseable {
     /** One key's leases in flight and its budget. */
     private static final class KeyState {
         final Set<Lease> leases = ConcurrentHashMap.newKeySet();
-        final Bucket budget;
+        final TimeBudget budget;
 
-        KeyState(Bucket budget) {
+        KeyState(TimeBudget budget) {
             this.budget = budget;
         }
 
@@ -77,7 +74,7 @@ public final class KeyBulkheads implements AutoCloseable {
             for (Lease lease : leases) {
                 running += lease.runningMicros(now);
             }
-            return budget.getAvailableTokens() - running;
+            return budget.availableMicros() - running;
         }
     }
 
@@ -87,8 +84,8 @@ public final class KeyBulkheads implements AutoCloseable {
         int share = Math.max(1, (int) Math.floor(limits.nodeShare() * configuration.database().poolSize()));
         this.readerLimit = Math.min(limits.readerInFlight(), share);
         this.writerLimit = Math.min(limits.writerInFlight(), share);
-        this.refillMicros = Math.max(1, limits.statementTimePerKey().toNanos() / 1000);
-        this.burstMicros = Math.max(refillMicros, limits.statementTimeBurst().toNanos() / 1000);
+        this.statementTimePerKey = limits.statementTimePerKey();
+        this.statementTimeBurst = limits.statementTimeBurst();
         watch.scheduleWithFixedDelay(this::cancelOverBudget, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -99,7 +96,7 @@ public final class KeyBulkheads implements AutoCloseable {
     public final class Lease implements Permit {
         private final String key;
         private final KeyState state;
-        private final AtomicBoolean open = new AtomicBoolean(true);
+        private final Permit release = Permit.of(this::release);
         private volatile Statement statement;
         private volatile long startedNanos;
         private volatile long ranMicros;
@@ -141,7 +138,7 @@ public final class KeyBulkheads implements AutoCloseable {
 
         /** The answer for a statement cancelled because its key's budget ran out. */
         public ApiException exhausted() {
-            return KeyBulkheads.this.exhausted(key, state.available(System.nanoTime()));
+            return KeyBulkheads.this.exhausted(key, state);
         }
 
         long runningMicros(long now) {
@@ -162,11 +159,13 @@ public final class KeyBulkheads implements AutoCloseable {
 
         @Override
         public void close() {
-            if (open.compareAndSet(true, false)) {
-                finished();
-                state.leases.remove(this);
-                state.budget.consumeIgnoringRateLimits(Math.max(1, ranMicros));
-            }
+            release.close();
+        }
+
+        private void release() {
+            finished();
+            state.leases.remove(this);
+            state.budget.charge(ranMicros);
         }
     }
 
@@ -175,25 +174,24 @@ public final class KeyBulkheads implements AutoCloseable {
         String key = request.key() == null ? UNNAMED : request.key();
         int limit = "writer".equals(request.role()) ? writerLimit : readerLimit;
         KeyState state = keys.computeIfAbsent(key, this::newState);
-        long available = state.available(System.nanoTime());
-        if (available <= 0) {
-            throw exhausted(key, available);
+        if (state.available(System.nanoTime()) <= 0) {
+            throw exhausted(key, state);
         }
         Lease lease = new Lease(key, state);
         state.leases.add(lease);
         if (state.leases.size() > limit) {
             state.leases.remove(lease);
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "CONCURRENCY_LIMITED", "Key '" + key + "' has " + limit
-                    + " statements in flight already, its limit; retry in 1 s", Map.of(HttpHeaders.RETRY_AFTER, "1"));
+            throw ApiException.retryLater(HttpStatus.TOO_MANY_REQUESTS, "CONCURRENCY_LIMITED", "Key '" + key + "' has " + limit
+                    + " statements in flight already, its limit; retry in 1 s", 1);
         }
         return lease;
     }
 
-    private ApiException exhausted(String key, long available) {
-        long seconds = Math.max(1, (long) Math.ceil((1.0 - Math.min(0, available)) / refillMicros));
-        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "STATEMENT_TIME_EXHAUSTED", "Key '" + key
-                + "' used its statement time on the nodes (" + refillMicros / 1000 + " ms per second, "
-                + burstMicros / 1000 + " ms at once); retry in " + seconds + " s", Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+    private ApiException exhausted(String key, KeyState state) {
+        long seconds = state.budget.secondsUntilAvailable(state.available(System.nanoTime()));
+        return ApiException.retryLater(HttpStatus.TOO_MANY_REQUESTS, "STATEMENT_TIME_EXHAUSTED", "Key '" + key
+                + "' used its statement time on the nodes (" + statementTimePerKey.toMillis() + " ms per second, "
+                + statementTimeBurst.toMillis() + " ms at once); retry in " + seconds + " s", seconds);
     }
 
     private void cancelOverBudget() {
@@ -206,8 +204,7 @@ public final class KeyBulkheads implements AutoCloseable {
     }
 
     private KeyState newState(String key) {
-        KeyState state = new KeyState(Bucket.builder().addLimit(Bandwidth.builder().capacity(burstMicros)
-                .refillGreedy(refillMicros, Duration.ofSeconds(1)).build()).build());
+        KeyState state = new KeyState(new TimeBudget(statementTimePerKey, statementTimeBurst));
         Gauge.builder("sqlgate.proxy.key_in_flight", state, s -> s.leases.size()).tag("key", key)
                 .description("Statements in flight in the proxy for each API key").register(meters);
         return state;
