@@ -65,7 +65,8 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
      * @param readerInFlight statements a reader key may have in flight
      * @param writerInFlight statements a writer key may have in flight
      * @param nodeShare      share of a node's pool one key may hold at most, whatever its role's limit
-     * @param statementTimePerKey time a key's statements may run on the nodes per second, on average
+     * @param statementTimePerKey time a key's statements may run on the nodes per second, on average, counted
+     *                            only while the node answers (see {@code NodeProgress})
      * @param statementTimeBurst  time a key's statements may run at once after it was idle: the longest statement
      *                            such a key can run
      */

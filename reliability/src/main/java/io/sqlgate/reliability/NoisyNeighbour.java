@@ -9,6 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -110,6 +113,25 @@ public final class NoisyNeighbour {
         this.settings = settings;
     }
 
+    /** Rows the victim reads by id (1 to {@value #ROWS}) and the attacks multiply, kept if already there. */
+    static final int ROWS = 20;
+
+    /**
+     * Makes sure the rows the run reads exist: on an empty table the attacks would cost nothing and prove nothing.
+     * Rows already there are left as they are.
+     */
+    public static void seed(ClusterEnv cluster) throws SQLException {
+        try (Connection connection = cluster.connect("node1");
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT IGNORE INTO main_db.random_table (id, column1, column2) VALUES (?, 'noisy-neighbour-row', 'noisy')")) {
+            for (int id = 1; id <= ROWS; id++) {
+                insert.setInt(1, id);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
     private double now() {
         return (System.nanoTime() - epoch) / 1e6;
     }
@@ -207,7 +229,7 @@ public final class NoisyNeighbour {
     private void victimLoop(int client) {
         Random random = new Random(client);
         while (running) {
-            String body = "{\"sql\": \"SELECT id, column1 FROM random_table WHERE id = ?\", \"params\": [" + (1 + random.nextInt(20)) + "]}";
+            String body = "{\"sql\": \"SELECT id, column1 FROM random_table WHERE id = ?\", \"params\": [" + (1 + random.nextInt(ROWS)) + "]}";
             boolean phase = underAttack;
             double at = now();
             long started = System.nanoTime();

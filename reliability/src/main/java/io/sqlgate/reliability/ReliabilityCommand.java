@@ -323,13 +323,12 @@ public final class ReliabilityCommand implements Callable<Integer> {
                 + " its p99 alone at most (default ${DEFAULT-VALUE}).")
         double p99Factor;
 
-        @Option(names = "--statement-time-per-key", defaultValue = "500ms", description = "The proxy's"
-                + " proxy.limits.statement-time-per-key for the run: a deployment whose keys share the nodes (default"
-                + " ${DEFAULT-VALUE}; the shipped default, 4s, leaves one key four busy connections)")
+        @Option(names = "--statement-time-per-key", description = "The proxy's proxy.limits.statement-time-per-key"
+                + " for the run (default: the shipped 1s)")
         String statementTimePerKey;
 
-        @Option(names = "--statement-time-burst", defaultValue = "5s", description = "The proxy's"
-                + " proxy.limits.statement-time-burst for the run (default ${DEFAULT-VALUE}; shipped: 30s)")
+        @Option(names = "--statement-time-burst", description = "The proxy's proxy.limits.statement-time-burst for the"
+                + " run (default: the shipped 10s)")
         String statementTimeBurst;
 
         @Option(names = "--rss-limit", defaultValue = "384", description = "Each tier's resident memory limit, MiB: the"
@@ -341,8 +340,15 @@ public final class ReliabilityCommand implements Callable<Integer> {
             Path dir = common.workDir("noisy");
             ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
             require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
-            try (Chain chain = common.chain(cluster, dir, Map.of("PROXY_LIMITS_STATEMENT_TIME_PER_KEY", statementTimePerKey,
-                    "PROXY_LIMITS_STATEMENT_TIME_BURST", statementTimeBurst))) {
+            NoisyNeighbour.seed(cluster);
+            Map<String, String> budget = new HashMap<>();
+            if (statementTimePerKey != null) {
+                budget.put("PROXY_LIMITS_STATEMENT_TIME_PER_KEY", statementTimePerKey);
+            }
+            if (statementTimeBurst != null) {
+                budget.put("PROXY_LIMITS_STATEMENT_TIME_BURST", statementTimeBurst);
+            }
+            try (Chain chain = common.chain(cluster, dir, budget)) {
                 chain.startAll();
                 System.out.println("tiers ready; logs in " + dir.resolve("logs"));
                 Map<String, Long> pids = new java.util.TreeMap<>();

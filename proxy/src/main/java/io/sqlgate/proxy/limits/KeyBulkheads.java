@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  *   a node's pool, so that others always find connections (CONCURRENCY_LIMITED).</li>
  *   <li><b>Statement time</b>: a {@link TimeBudget} of the time the key's statements run on the nodes, refilled at
  *   {@code statement-time-per-key} per second up to {@code statement-time-burst}. A statement is charged the time
- *   it runs; a key whose budget, less what its running statements have used so far, is spent gets
+ *   it runs while its node answers ({@link NodeProgress}: a stalled node charges no one); a key whose budget, less what its running statements have used so far, is spent gets
  *   STATEMENT_TIME_EXHAUSTED, and its running statements are cancelled (KILL QUERY) and answered so: a key cannot
  *   keep a node's cores busy with statements that run to the time limit.</li>
  * </ul>
@@ -46,9 +46,12 @@ public final class KeyBulkheads implements AutoCloseable {
     private static final long WATCH_MILLIS = 50;
     /** What opening a connection in place of a dropped one costs, counted as statement time: TLS aside, ~50 ms. */
     static final Duration RECONNECT_COST = Duration.ofMillis(50);
+    /** MariaDB's ER_NO_SUCH_THREAD, the answer to a KILL QUERY for a connection that is gone. */
+    private static final int NO_SUCH_THREAD = 1094;
 
     private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final NodeProgress progress;
     private final int readerLimit;
     private final int writerLimit;
     private final Duration statementTimePerKey;
@@ -78,8 +81,9 @@ public final class KeyBulkheads implements AutoCloseable {
         }
     }
 
-    public KeyBulkheads(ProxyConfiguration configuration, MeterRegistry meters) {
+    public KeyBulkheads(ProxyConfiguration configuration, NodeProgress progress, MeterRegistry meters) {
         this.meters = meters;
+        this.progress = progress;
         ProxyConfiguration.Limits limits = configuration.limits();
         int share = Math.max(1, (int) Math.floor(limits.nodeShare() * configuration.database().poolSize()));
         this.readerLimit = Math.min(limits.readerInFlight(), share);
@@ -98,7 +102,8 @@ public final class KeyBulkheads implements AutoCloseable {
         private final KeyState state;
         private final Permit release = Permit.of(this::release);
         private volatile Statement statement;
-        private volatile long startedNanos;
+        private volatile String node;
+        private volatile long startedClock;
         private volatile long ranMicros;
         private volatile boolean cancelled;
 
@@ -107,9 +112,10 @@ public final class KeyBulkheads implements AutoCloseable {
             this.state = state;
         }
 
-        /** The statement now runs on its node, and may be cancelled there when the key's budget is spent. */
-        public synchronized void running(Statement running) {
-            startedNanos = System.nanoTime();
+        /** The statement now runs on the node, and may be cancelled there when the key's budget is spent. */
+        public synchronized void running(String onNode, Statement running) {
+            node = onNode;
+            startedClock = progress.started(onNode, System.nanoTime());
             statement = running;
         }
 
@@ -119,7 +125,7 @@ public final class KeyBulkheads implements AutoCloseable {
             Statement ran = statement;
             if (ran != null) {
                 statement = null;
-                ranMicros += (System.nanoTime() - startedNanos) / 1000;
+                ranMicros += (progress.finished(node, System.nanoTime()) - startedClock) / 1000;
             }
         }
 
@@ -142,7 +148,7 @@ public final class KeyBulkheads implements AutoCloseable {
         }
 
         long runningMicros(long now) {
-            return statement == null ? 0 : (now - startedNanos) / 1000;
+            return statement == null ? 0 : (progress.read(node, now) - startedClock) / 1000;
         }
 
         synchronized void cancel() {
@@ -151,7 +157,14 @@ public final class KeyBulkheads implements AutoCloseable {
                 cancelled = true;
                 try {
                     running.cancel();
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException e) {
+                    if (e.getErrorCode() == NO_SUCH_THREAD) {
+                        // the statement ended, and its connection went, between the watch's look and the KILL
+                        LOG.debug("A statement of key {} had ended before its cancel", key);
+                    } else {
+                        LOG.warn("Cancelling a statement of key {} failed: {}", key, e.toString());
+                    }
+                } catch (RuntimeException e) {
                     LOG.warn("Cancelling a statement of key {} failed: {}", key, e.toString());
                 }
             }

@@ -53,7 +53,7 @@ public final class QueryExecutor {
         try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.NO_GENERATED_KEYS)) {
             statement.setFetchSize(Integer.MIN_VALUE);
-            lease.running(statement);
+            lease.running(node.name(), statement);
             Rows rows = null;
             try {
                 rows = readRows(borrowed, statement.executeQuery(), budget);
@@ -135,7 +135,7 @@ public final class QueryExecutor {
         try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.RETURN_GENERATED_KEYS)) {
             long affected;
-            lease.running(statement);
+            lease.running(node.name(), statement);
             try {
                 affected = statement.executeLargeUpdate();
             } finally {

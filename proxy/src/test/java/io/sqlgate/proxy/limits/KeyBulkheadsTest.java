@@ -33,7 +33,7 @@ class KeyBulkheadsTest {
                 new ProxyConfiguration.Database("u", "p", poolSize, Duration.ofSeconds(1), Duration.ofSeconds(10), 100, 1 << 20),
                 new ProxyConfiguration.Monitor("m", "p", Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 0.3, Duration.ofSeconds(10)),
                 new ProxyConfiguration.Routing(0.05), new ProxyConfiguration.Limits(readers, writers, share, perSecond, burst));
-        return new KeyBulkheads(configuration, meters);
+        return new KeyBulkheads(configuration, new NodeProgress(), meters);
     }
 
     private static QueryRequest from(String key, String role) {
@@ -91,7 +91,7 @@ class KeyBulkheadsTest {
         try (KeyBulkheads bulkheads = bulkheads(8, 8, 1.0, 16, Duration.ofMillis(1), Duration.ofMillis(1))) {
             AtomicBoolean cancelled = new AtomicBoolean();
             KeyBulkheads.Lease lease = bulkheads.enter(from("alice", "reader"));
-            lease.running(cancellable(cancelled));
+            lease.running("node1", cancellable(cancelled));
             Eventually.await(Duration.ofSeconds(5), "the statement cancelled", cancelled::get);
             assertTrue(lease.cancelledForBudget());
             assertEquals("STATEMENT_TIME_EXHAUSTED", lease.exhausted().code());
