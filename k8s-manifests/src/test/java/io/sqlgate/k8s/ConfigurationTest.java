@@ -196,26 +196,31 @@ class ConfigurationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployable")
-    void theProxysPrimaryIsTheFirstSqlNodeAndItsReadNodesAreTheOthers(Variant variant) {
+    void everySqlNodeIsWritableAndTheFirstIsThePreferredWriter(Variant variant) {
         Manifests manifests = Manifests.of(variant);
         List<String> sqlPods = sqlPodHosts(manifests);
         Map<String, Object> root = YAML.readValue(manifests.configMapEntry("proxy-nodes", "nodes.yml"), Map.class);
         @SuppressWarnings("unchecked")
-        Map<String, Map<String, String>> nodes = (Map<String, Map<String, String>>)
-                ((Map<String, Object>) root.get("proxy")).get("nodes");
+        Map<String, Object> proxy = (Map<String, Object>) root.get("proxy");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> nodes = (Map<String, Map<String, Object>>) proxy.get("nodes");
 
-        List<String> primaries = new ArrayList<>();
-        List<String> readers = new ArrayList<>();
-        nodes.values().forEach(node -> {
-            URI uri = URI.create(node.get("url").substring("jdbc:".length()));
+        List<String> hosts = new ArrayList<>();
+        nodes.forEach((name, node) -> {
+            URI uri = URI.create(node.get("url").toString().substring("jdbc:".length()));
             assertEquals("mysql", uri.getScheme());
             assertEquals(3306, uri.getPort());
             assertEquals("/main_db", uri.getPath());
             assertTrue(uri.getQuery().contains("sslMode=REQUIRED"), uri.toString());
-            (node.get("role").equals("primary") ? primaries : readers).add(uri.getHost());
+            assertTrue(!node.containsKey("writable") || Boolean.TRUE.equals(node.get("writable")), name + " may take writes");
+            assertTrue(!node.containsKey("role"), name + ": the role is the monitor's to give");
+            hosts.add(uri.getHost());
         });
-        assertEquals(List.of(sqlPods.get(0)), primaries);
-        assertEquals(sqlPods.subList(1, sqlPods.size()), readers);
+        assertEquals(sqlPods, hosts);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> writer = (Map<String, Object>) proxy.get("writer");
+        String preferred = writer.get("preferred").toString();
+        assertTrue(nodes.get(preferred).get("url").toString().contains("//" + sqlPods.get(0) + ":"), preferred);
     }
 
     @ParameterizedTest(name = "{0}")

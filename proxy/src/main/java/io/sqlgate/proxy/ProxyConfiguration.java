@@ -1,5 +1,6 @@
 package io.sqlgate.proxy;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.ReadableBytes;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -18,7 +19,8 @@ import java.time.Duration;
  */
 @ConfigurationProperties(ProxyConfiguration.PREFIX)
 public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotNull Monitor monitor,
-                                 @Valid @NotNull Routing routing, @Valid @NotNull Limits limits) {
+                                 @NotNull Writer writer, @Valid @NotNull Routing routing,
+                                 @Valid @NotNull Limits limits) {
     public static final String PREFIX = "proxy";
 
     /**
@@ -46,17 +48,35 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
      *
      * @param interval         time between two pings of a node
      * @param timeout          longest a ping may take before it counts as failed
-     * @param failureThreshold consecutive failed pings that take a node out (a connection error takes it out at once)
+     * @param failureThreshold consecutive failed pings that take a node out (a connection that cannot be made, or a
+     *                         node that says it cannot serve, takes it out at once)
+     * @param recoveryThreshold consecutive good pings that bring back a node that was out
+     * @param maxReceiveQueue  Galera write sets a node may have waiting to be applied ({@code wsrep_local_recv_queue})
+     *                         and still serve reads chosen by strategy; above it the node's strategy reads pause until it catches up
      * @param smoothing        weight of the newest ping in the smoothed latency (EWMA)
-     * @param saturationThreshold how long the primary's pool may have no free connection before readiness says DOWN
+     * @param saturationThreshold how long the writer's pool may have no free connection before readiness says DOWN
      */
     @ConfigurationProperties("monitor")
     public record Monitor(@NotBlank String username, @NotNull String password,
                           @NotNull Duration interval,
                           @NotNull Duration timeout,
                           @Min(1) int failureThreshold,
+                          @Min(1) int recoveryThreshold,
+                          @Min(0) long maxReceiveQueue,
                           @DecimalMin("0.01") @DecimalMax("1.0") double smoothing,
                           @NotNull Duration saturationThreshold) {
+    }
+
+    /**
+     * Which node takes the writes (see {@code WriterElection}).
+     *
+     * @param preferred the node that is the writer whenever it is healthy at election time; by default the first
+     *                  writable node by name
+     * @param failback  whether writes move back to the preferred node when it is healthy again; off by default, so
+     *                  that writes move once per failure, not twice
+     */
+    @ConfigurationProperties("writer")
+    public record Writer(@Nullable String preferred, boolean failback) {
     }
 
     /**

@@ -86,7 +86,7 @@ public final class ClusterEnv {
     /** A connection as the application user, straight to one node, with a short connect timeout. */
     public Connection connect(String node) throws SQLException {
         String url = "jdbc:mysql://" + host() + ":" + port(node) + "/main_db?connectTimeout=2000&socketTimeout=30000"
-                + (node.equals("node1") ? "" : "&sessionVariables=wsrep_sync_wait=1");
+                + "&sessionVariables=wsrep_sync_wait=1";
         return DriverManager.getConnection(url, appUser(), appPassword());
     }
 

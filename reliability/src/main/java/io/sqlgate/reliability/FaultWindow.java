@@ -48,6 +48,23 @@ public record FaultWindow(String name, double startMs, double faultMs, double re
         return Optional.of(new double[]{first, last});
     }
 
+    /**
+     * The end of the first write answered 200 that was sent after the fault: when writes were taken again. With the
+     * writer killed, that is on its successor; NaN when no write after the fault was answered.
+     */
+    public double writesAgainMs() {
+        return outcomes.stream().filter(o -> o.ok() && o.op().write() && o.startMs() > faultMs).mapToDouble(Outcome::endMs)
+                .min().orElse(Double.NaN);
+    }
+
+    public String writesAgainText() {
+        double at = writesAgainMs();
+        if (Double.isNaN(at)) {
+            return "never";
+        }
+        return String.format("%+.1f s%s", (at - faultMs) / 1000, at < restoreMs ? ", before the restart" : ", after the restart");
+    }
+
     public Outcome longest() {
         return outcomes.stream().max(Comparator.comparingDouble(Outcome::latencyMs)).orElse(null);
     }
@@ -89,9 +106,10 @@ public record FaultWindow(String name, double startMs, double faultMs, double re
         Outcome longest = longest();
         return String.format("%s%n  requests %d; answers %s%n  errors %s (window relative to the fault)%n"
                         + "  longest answer %.0f ms (%s %s)%n  fault held %.1f s; restart took %.1f s; back in service %.1f s after the restart;"
-                        + " full recovery %.1f s after the fault%n  stale reads %d, reads served by the primary as fallback %d",
+                        + " full recovery %.1f s after the fault%n  writes answered again %s%n"
+                        + "  stale reads %d, reads served by the writer as fallback %d",
                 name, outcomes.size(), statusText(), errorWindowText(), longest == null ? 0 : longest.latencyMs(),
                 longest == null ? "" : longest.op(), longest == null ? "" : longest.label(), (restoreMs - faultMs) / 1000,
-                (restoredMs - restoreMs) / 1000, backInServiceMs() / 1000, fullRecoveryMs() / 1000, staleReads(), fallbacks());
+                (restoredMs - restoreMs) / 1000, backInServiceMs() / 1000, fullRecoveryMs() / 1000, writesAgainText(), staleReads(), fallbacks());
     }
 }

@@ -11,7 +11,7 @@ package io.sqlgate.reliability;
  * @param status     the HTTP status; 0 when no answer came (refused, reset, timed out)
  * @param code       the error code of a refusal, or the kind of failure when no answer came
  * @param servedBy   the node that served it ({@code X-Served-By}), when answered
- * @param fallback   a read served by the primary because no read node was healthy
+ * @param fallback   a read served by the writer because no reader was healthy
  * @param consistent for a read answered 200: whether it returned the value it expected; always true otherwise
  * @param message    for a refusal, its error text (shortened); for no answer, the failure; null otherwise
  */

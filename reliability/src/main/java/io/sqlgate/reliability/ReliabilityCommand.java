@@ -112,7 +112,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
     }
 
     @Command(name = "faults", mixinStandardHelpOptions = true,
-            description = "Kill -9 a read node and the primary, restart each tier, all under steady mixed load; report and verify.")
+            description = "Kill -9 a read node and the writer, restart each tier, all under steady mixed load; report and verify.")
     static final class Faults implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();

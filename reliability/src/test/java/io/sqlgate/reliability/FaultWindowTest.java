@@ -38,6 +38,20 @@ class FaultWindowTest {
         assertTrue(window.errorWindowText().startsWith("0.9 s (+0.1 s"), window.errorWindowText());
     }
 
+    /** The writer killed at 2 s and restarted at 10 s: writes sent after the kill are answered from 3.5 s. */
+    @Test
+    void writesAnsweredAgainAreTheFirstWriteSentAfterTheFaultThatWasAnswered() {
+        List<Outcome> writes = List.of(
+                new Outcome(1, Op.WRITE_POPULATE, "a", 1_900, 200, 503, "WRITE_OUTCOME_UNKNOWN", null, false, true, null),
+                new Outcome(2, Op.WRITE_POPULATE, "b", 2_100, 1_400, 200, null, "node2", false, true, null),
+                new Outcome(3, Op.FETCH_RANDOM, null, 2_200, 10, 200, null, "node3", false, true, null),
+                new Outcome(4, Op.WRITE_POPULATE, "c", 3_000, 20, 200, null, "node2", false, true, null));
+        FaultWindow window = FaultWindow.of("kill -9 node1 (writer)", 1_000, 2_000, 10_000, 12_000, 12_500, 15_000, writes);
+        assertEquals(3_020, window.writesAgainMs(), 1e-9);
+        assertEquals("+1.0 s, before the restart", window.writesAgainText());
+        assertEquals("never", FaultWindow.of("x", 1_000, 3_500, 10_000, 12_000, 12_500, 15_000, writes).writesAgainText());
+    }
+
     @Test
     void aWindowWithoutErrorsRecoversWhenTheRestoredPartServes() {
         FaultWindow window = FaultWindow.of("kill", 3_900, 3_950, 3_960, 3_990, 4_015, 5_000, outcomes);
@@ -56,5 +70,12 @@ class FaultWindowTest {
         assertTrue(problems.get(1).contains("900 ms"));
         WriteCheck lost = new WriteCheck(3, 0, Map.of("node1", java.util.Set.of("run-7")), java.util.Set.of(), 0);
         assertTrue(FaultSuite.problems(List.of(), lost, Duration.ofSeconds(1)).get(0).contains("node1 1"));
+        // a node held down 20 s while writes waited for its restart: no failover
+        List<Outcome> stuck = List.of(new Outcome(1, Op.WRITE_POPULATE, "a", 2_500, 10, 503, "NODE_UNAVAILABLE", null, false, true, null),
+                new Outcome(2, Op.WRITE_POPULATE, "b", 22_500, 10, 200, null, "node1", false, true, null));
+        FaultWindow noFailover = FaultWindow.of("kill -9 node1 (writer)", 1_000, 2_000, 22_000, 24_000, 22_510, 30_000, stuck);
+        List<String> found = FaultSuite.problems(List.of(noFailover), clean, Duration.ofSeconds(1));
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).contains("not answered again within 5 s") && found.get(0).contains("after the restart"), found.get(0));
     }
 }

@@ -11,7 +11,7 @@ import java.util.Locale;
 public enum StatementClass {
     /** A SELECT without a locking clause: may go to a read node. */
     READ(StatementType.SELECT, true),
-    /** A SELECT ... FOR UPDATE / FOR SHARE: goes to the primary. */
+    /** A SELECT ... FOR UPDATE / FOR SHARE: goes to the writer. */
     LOCKING_READ(StatementType.SELECT, false),
     INSERT(StatementType.INSERT, false),
     UPDATE(StatementType.UPDATE, false),

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /** How a read picks its node. Names are parsed strictly: an unknown one is refused with the valid names. */
 public enum Strategy {
-    /** The primary. */
+    /** The writer the proxy's monitor elected. */
     DIRECT,
     /** A uniformly random healthy read node. */
     RANDOM,

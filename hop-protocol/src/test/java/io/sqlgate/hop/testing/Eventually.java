@@ -3,7 +3,10 @@ package io.sqlgate.hop.testing;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waits for a condition with a deadline, polling: the way tests wait for background work, never a bare sleep. */
+/**
+ * Waits for a condition with a deadline, polling: the way tests wait for background work, never a bare sleep. A
+ * condition that throws has not held yet: it is tried again, and the last failure is reported at the deadline.
+ */
 public final class Eventually {
     private Eventually() {
     }
@@ -12,9 +15,18 @@ public final class Eventually {
     public static Duration await(Duration timeout, String what, BooleanSupplier condition) {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+        Throwable last = null;
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return Duration.ofNanos(System.nanoTime() - started);
+                }
+            } catch (RuntimeException | AssertionError e) {
+                last = e;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for: " + what
+                        + (last == null ? "" : " (last attempt: " + last + ")"), last);
             }
             try {
                 Thread.sleep(50);
@@ -23,6 +35,5 @@ public final class Eventually {
                 throw new AssertionError("Interrupted waiting for: " + what, e);
             }
         }
-        return Duration.ofNanos(System.nanoTime() - started);
     }
 }

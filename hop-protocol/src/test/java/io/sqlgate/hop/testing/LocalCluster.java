@@ -43,7 +43,7 @@ public final class LocalCluster {
     }
 
     public static String jdbcUrl(String server) {
-        return jdbcUrl(HOST, port(server), !server.equals("node1") && !server.equals("standalone"));
+        return jdbcUrl(HOST, port(server), !server.equals("standalone"));
     }
 
     /** A connection as the application user, with read-your-writes on Galera nodes. */

@@ -2,6 +2,9 @@ package io.sqlgate.proxy.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micronaut.http.HttpStatus;
+import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.proxy.ProxyConfiguration;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.NodePools;
 import io.sqlgate.proxy.query.QueryExecutor;
@@ -13,13 +16,16 @@ import io.sqlgate.proxy.routing.Router;
 import io.sqlgate.hop.wire.Strategy;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Routes and runs one classified statement. A read whose node turns out to be unreachable is tried once
- * more on another node (reads are safe to repeat); a write is never repeated.
+ * Routes and runs one classified statement. A read whose node failed is tried once more on another node (reads are
+ * safe to repeat). A write is repeated only when it cannot have run: once, on the writer the monitor elects after
+ * the failed one, when it failed before it was sent or was refused by the node; a write whose connection failed
+ * after it was sent may have committed, and is answered {@code 503 WRITE_OUTCOME_UNKNOWN}, never repeated.
  */
 @Singleton
 final class StatementService {
@@ -27,10 +33,12 @@ final class StatementService {
     private final QueryExecutor executor;
     private final NodePools pools;
     private final MeterRegistry meters;
+    private final Duration writerWait;
     /** One timer per node, kind, strategy and outcome, registered once rather than looked up per statement. */
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
-    StatementService(Router router, QueryExecutor executor, NodePools pools, MeterRegistry meters) {
+    StatementService(Router router, QueryExecutor executor, NodePools pools, MeterRegistry meters, ProxyConfiguration configuration) {
+        this.writerWait = configuration.database().connectionTimeout();
         this.router = router;
         this.executor = executor;
         this.pools = pools;
@@ -43,13 +51,13 @@ final class StatementService {
     record WriteOutcome(Route route, Written written) {
     }
 
-    /** A SELECT: by its strategy when it is a plain read, on the primary when it locks rows. */
+    /** A SELECT: by its strategy when it is a plain read, on the writer when it locks rows. */
     ReadOutcome select(boolean plainRead, String sql, List<Object> params, Strategy strategy, KeyBulkheads.Lease lease) {
         Route route = plainRead ? router.forRead(strategy, null) : router.forWrite();
         try {
             return new ReadOutcome(route, timed(route, "read", () -> executor.read(pools.node(route.node().name()), sql, params, lease)));
         } catch (NodeFailure failure) {
-            if (!failure.unreachable() || !plainRead) {
+            if (!failure.nodeFailed() || !plainRead) {
                 throw failure.answer();
             }
             Route retry = router.forRead(strategy, route.node().name());
@@ -66,6 +74,32 @@ final class StatementService {
         try {
             return new WriteOutcome(route, timed(route, "write", () -> executor.write(pools.node(route.node().name()), sql, params, lease)));
         } catch (NodeFailure failure) {
+            if (failure.outcomeUnknown()) {
+                meters.counter("sqlgate.proxy.write_outcome_unknown", "node", route.node().name()).increment();
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "WRITE_OUTCOME_UNKNOWN", "The writer " + route.node().name()
+                        + " failed while the write ran: it may or may not have committed, so it was not repeated; check"
+                        + " before sending it again. " + failure.answer().getMessage());
+            }
+            if (!failure.nodeFailed()) {
+                throw failure.answer();
+            }
+            Route retry = awaitAnotherWriter(route, failure);
+            try {
+                return new WriteOutcome(retry, timed(retry, "write", () -> executor.write(pools.node(retry.node().name()), sql, params, lease)));
+            } catch (NodeFailure second) {
+                throw second.outcomeUnknown() ? new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "WRITE_OUTCOME_UNKNOWN",
+                        "The writer " + retry.node().name() + " failed while the write ran: it may or may not have committed;"
+                                + " check before sending it again. " + second.answer().getMessage()) : second.answer();
+            }
+        }
+    }
+
+    /** The writer elected after {@code failed} one, waiting for the monitor at most the pool's connection timeout. */
+    private Route awaitAnotherWriter(Route failed, NodeFailure failure) {
+        try {
+            return router.forWriteAfter(failed.node().name(), writerWait).orElseThrow(failure::answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw failure.answer();
         }
     }

@@ -1,53 +1,60 @@
 package io.sqlgate.proxy.health;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Every node's state at one moment, as the pickers see it. Immutable; the monitor replaces it whole.
+ * Every node's state and the writer at one moment, as requests see it. Immutable; the monitor replaces it whole
+ * ({@link WriterElection} makes it).
  */
 public final class ClusterSnapshot {
     private final List<NodeState> nodes;
-    private final NodeState primary;
-    private final List<NodeState> healthyReads;
+    private final NodeState writer;
+    private final List<NodeState> readers;
 
-    public ClusterSnapshot(List<NodeState> nodes) {
+    /** @param writer the name of the node that takes writes, or null when none can */
+    public ClusterSnapshot(List<NodeState> nodes, @Nullable String writer) {
         this.nodes = List.copyOf(nodes);
-        this.primary = nodes.stream().filter(NodeState::isPrimary).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("a cluster needs a primary node"));
+        this.writer = writer == null ? null : nodes.stream().filter(node -> node.name().equals(writer)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the writer " + writer + " is not among the nodes"));
+        if (this.writer != null && !this.writer.up()) {
+            throw new IllegalArgumentException("the writer " + writer + " is not up");
+        }
         List<NodeState> reads = new ArrayList<>();
         for (NodeState node : nodes) {
-            if (!node.isPrimary() && node.up()) {
+            if (node.up() && !node.readsPaused() && !node.name().equals(writer)) {
                 reads.add(node);
             }
         }
-        this.healthyReads = List.copyOf(reads);
+        this.readers = List.copyOf(reads);
     }
 
     public List<NodeState> nodes() {
         return nodes;
     }
 
-    public NodeState primary() {
-        return primary;
+    /** The node that takes writes, locking reads and direct reads, if any node can. */
+    public Optional<NodeState> writer() {
+        return Optional.ofNullable(writer);
     }
 
-    /** Read nodes that are up, in configuration order. */
-    public List<NodeState> healthyReads() {
-        return healthyReads;
+    /** Nodes that serve reads chosen by strategy: up, reads not paused, not the writer; by name. */
+    public List<NodeState> readers() {
+        return readers;
     }
 
     public Optional<NodeState> node(String name) {
         return nodes.stream().filter(node -> node.name().equals(name)).findFirst();
     }
 
-    /** A copy with one node's state replaced. */
-    public ClusterSnapshot with(NodeState changed) {
-        List<NodeState> updated = new ArrayList<>(nodes.size());
-        for (NodeState node : nodes) {
-            updated.add(node.name().equals(changed.name()) ? changed : node);
+    /** What a node does now: {@code writer}, {@code reader}, {@code paused} (up, serving no strategy reads) or {@code out}. */
+    public String role(NodeState node) {
+        if (writer != null && writer.name().equals(node.name())) {
+            return "writer";
         }
-        return new ClusterSnapshot(updated);
+        return !node.up() ? "out" : node.readsPaused() ? "paused" : "reader";
     }
 }

@@ -1,10 +1,12 @@
 package io.sqlgate.proxy.health;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.sqlgate.proxy.ProxyConfiguration;
+import io.sqlgate.proxy.nodes.DatabaseErrors;
 import io.sqlgate.proxy.nodes.Node;
 import io.sqlgate.proxy.nodes.NodePools;
 import jakarta.annotation.PreDestroy;
@@ -14,72 +16,112 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * Owns node state. Each node has its own monitor thread that pings it on an interval over the monitoring
- * pool, and requires, where the node reports them, Galera's {@code wsrep_ready=ON} and {@code Synced}, or
- * at least one ready NDB data node. Every change is published as a new immutable {@link ClusterSnapshot};
- * requests only read the latest snapshot and never ping.
+ * Owns node state and the writer. Each node has its own monitor thread that pings it on an interval over the
+ * monitoring pool (no causality wait: see {@link NodePools}) and feeds the outcome to the node's
+ * {@link NodeHealth}; requests report the node failures they meet the same way. After every observation the
+ * {@link WriterElection} decides the whole cluster again and the result is published as a new immutable
+ * {@link ClusterSnapshot}; requests only read the latest snapshot and never ping.
  */
 @Context
 public final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
-    private static final String CLUSTER_STATUS = "SHOW GLOBAL STATUS WHERE Variable_name IN "
-            + "('wsrep_ready', 'wsrep_local_state_comment', 'Ndb_number_of_ready_data_nodes')";
 
-    private final AtomicReference<ClusterSnapshot> snapshot;
     private final Map<String, NodeHealth> health = new HashMap<>();
+    private final Map<String, NodeState> states = new LinkedHashMap<>();
     private final Map<String, ScheduledExecutorService> threads = new LinkedHashMap<>();
     private final NodePools pools;
     private final ProxyConfiguration.Monitor settings;
+    private final WriterElection election;
     private final PoolSaturation saturation = new PoolSaturation();
+    private final Counter writerChanges;
+    private final Map<String, Counter> ejections = new HashMap<>();
+    /** Guards {@link #states} and {@link #snapshot}, and is notified on every publication. */
+    private final Object publication = new Object();
+    private volatile ClusterSnapshot snapshot;
+    /** The last node that was the writer, across spells without one: what a change of writer is counted against. */
+    private String lastWriter;
 
     public HealthMonitor(NodePools pools, ProxyConfiguration configuration, MeterRegistry meters) {
         this.pools = pools;
         this.settings = configuration.monitor();
-        List<NodeState> initial = new ArrayList<>();
+        String preferred = configuration.writer().preferred() != null ? configuration.writer().preferred()
+                : pools.nodes().values().stream().filter(Node::writable).findFirst().orElseThrow().name();
+        this.election = new WriterElection(preferred, configuration.writer().failback());
+        this.writerChanges = Counter.builder("sqlgate.proxy.writer.changes")
+                .description("Times the writer changed to another node (failovers, and failbacks when they are on)").register(meters);
         for (Node node : pools.nodes().values()) {
-            initial.add(NodeState.unknown(node.name(), node.role()));
-            health.put(node.name(), new NodeHealth(node.name(), node.role(), settings.failureThreshold(), settings.smoothing()));
+            states.put(node.name(), NodeState.unknown(node.name(), node.writable()));
+            health.put(node.name(), new NodeHealth(node.name(), node.writable(), settings.failureThreshold(),
+                    settings.recoveryThreshold(), settings.maxReceiveQueue(), settings.smoothing()));
             threads.put(node.name(), Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "monitor-" + node.name());
                 thread.setDaemon(true);
                 return thread;
             }));
-            Gauge.builder("sqlgate.node.up", this, m -> m.state(node.name()).up() ? 1 : 0)
-                    .tag("node", node.name()).tag("role", node.role().name().toLowerCase())
+            ejections.put(node.name(), Counter.builder("sqlgate.node.ejections").tag("node", node.name())
+                    .description("Times the monitor took the node out").register(meters));
+            Gauge.builder("sqlgate.node.up", this, m -> m.state(node.name()).up() ? 1 : 0).tag("node", node.name())
                     .description("1 when the monitor lets the node serve, 0 otherwise").register(meters);
-            Gauge.builder("sqlgate.node.latency", this, m -> m.latencySeconds(node.name()))
-                    .tag("node", node.name()).baseUnit("seconds")
-                    .description("Smoothed (EWMA) ping latency of the node").register(meters);
+            Gauge.builder("sqlgate.node.writer", this, m -> m.isWriter(node.name()) ? 1 : 0).tag("node", node.name())
+                    .description("1 for the node that takes the writes, 0 for the others").register(meters);
+            Gauge.builder("sqlgate.node.reads_paused", this, m -> m.state(node.name()).readsPaused() ? 1 : 0).tag("node", node.name())
+                    .description("1 when the node is too far behind to serve reads chosen by strategy").register(meters);
+            Gauge.builder("sqlgate.node.latency", this, m -> m.latencySeconds(node.name())).tag("node", node.name())
+                    .baseUnit("seconds").description("Smoothed (EWMA) ping latency of the node").register(meters);
         }
-        this.snapshot = new AtomicReference<>(new ClusterSnapshot(initial));
+        this.snapshot = election.decide(List.copyOf(states.values()), null);
         long interval = settings.interval().toMillis();
         threads.forEach((name, thread) -> thread.scheduleWithFixedDelay(() -> check(pools.node(name)), 0, interval, TimeUnit.MILLISECONDS));
     }
 
     public ClusterSnapshot snapshot() {
-        return snapshot.get();
+        return snapshot;
+    }
+
+    /** The node the writer is preferred on. */
+    public String preferredWriter() {
+        return election.preferred();
     }
 
     /** @return how long the node's application pool has had no free connection, as of the last ping; zero if it has one */
     public Duration exhaustedFor(String node) {
         return Duration.ofNanos(saturation.exhaustedFor(node, System.nanoTime()));
+    }
+
+    /**
+     * Waits, at most {@code timeout}, for a writer other than {@code failed}: after a write could not reach the
+     * writer, the monitor (told by the request) elects another.
+     */
+    public Optional<NodeState> awaitWriterOtherThan(String failed, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (publication) {
+            while (true) {
+                Optional<NodeState> writer = snapshot.writer().filter(node -> !node.name().equals(failed));
+                long left = deadline - System.nanoTime();
+                if (writer.isPresent() || left <= 0) {
+                    return writer;
+                }
+                TimeUnit.NANOSECONDS.timedWait(publication, left);
+            }
+        }
+    }
+
+    private boolean isWriter(String name) {
+        return snapshot.writer().map(writer -> writer.name().equals(name)).orElse(false);
     }
 
     private double latencySeconds(String name) {
@@ -88,45 +130,37 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private NodeState state(String name) {
-        return snapshot.get().node(name).orElseThrow();
+        return snapshot.node(name).orElseThrow();
     }
 
     /**
-     * A request could not reach a node: take it out now rather than at the next ping. The node's own
-     * monitor thread applies the change, so each node's state machine keeps a single writer.
+     * A request that began at {@code started} (System.nanoTime) met a failure of the node. The node's own monitor
+     * thread applies it, so that each node's state machine keeps a single writer.
      */
-    public void reportConnectionFailure(String name, String why) {
+    public void reportFailure(String name, DatabaseErrors.Kind kind, String why, long started) {
         ScheduledExecutorService thread = threads.get(name);
         if (thread != null && !thread.isShutdown()) {
-            thread.execute(() -> publish(health.get(name).connectionFailed(why)));
+            thread.execute(() -> publish(health.get(name).requestFailed(started, kind, why)));
         }
     }
 
-    /**
-     * One ping. A node to which no connection can be made is down at once; a ping that fails on a connection
-     * already made (a timeout, a socket closed by one) is one failure towards the threshold: a Galera node stalls
-     * for a few seconds while the cluster evicts a dead peer, and is not down for it.
-     */
+    /** One ping: the node's answer and its cluster status, or how it failed. */
     private void check(Node node) {
+        long now = System.nanoTime();
         HikariPoolMXBean pool = node.pool().getHikariPoolMXBean();
         saturation.observe(node.name(), pool != null && pool.getIdleConnections() == 0
-                && pool.getActiveConnections() >= node.pool().getMaximumPoolSize(), System.nanoTime());
+                && pool.getActiveConnections() >= node.pool().getMaximumPoolSize(), now);
         NodeHealth nodeHealth = health.get(node.name());
-        Connection connection;
-        try {
-            connection = node.monitorPool().getConnection();
+        try (Connection connection = node.monitorPool().getConnection()) {
+            publish(ping(connection, nodeHealth, now));
         } catch (SQLException e) {
-            publish(isConnectionError(e) ? nodeHealth.connectionFailed(describe(e)) : nodeHealth.pingFailed(describe(e)));
-            return;
-        }
-        try (connection) {
-            publish(ping(connection, nodeHealth));
-        } catch (SQLException | RuntimeException e) {
-            publish(nodeHealth.pingFailed(e instanceof SQLException sql ? describe(sql) : e.toString()));
+            publish(nodeHealth.pingFailed(now, DatabaseErrors.classify(e), DatabaseErrors.describe(e)));
+        } catch (RuntimeException e) {
+            publish(nodeHealth.pingFailed(now, DatabaseErrors.Kind.LOST, e.toString()));
         }
     }
 
-    private NodeState ping(Connection connection, NodeHealth nodeHealth) throws SQLException {
+    private NodeState ping(Connection connection, NodeHealth nodeHealth, long now) throws SQLException {
         int timeoutSeconds = (int) Math.max(1, settings.timeout().toSeconds());
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(timeoutSeconds);
@@ -136,55 +170,54 @@ public final class HealthMonitor implements AutoCloseable {
             }
             double micros = (System.nanoTime() - started) / 1_000.0;
             Map<String, String> status = new HashMap<>();
-            try (ResultSet rows = statement.executeQuery(CLUSTER_STATUS)) {
+            try (ResultSet rows = statement.executeQuery(NodeStatus.QUERY)) {
                 while (rows.next()) {
-                    status.put(rows.getString(1).toLowerCase(), rows.getString(2));
+                    status.put(rows.getString(1).toLowerCase(java.util.Locale.ROOT), rows.getString(2));
                 }
             }
-            String wsrepReady = status.get("wsrep_ready");
-            String wsrepState = status.get("wsrep_local_state_comment");
-            if (wsrepReady != null && (!"ON".equalsIgnoreCase(wsrepReady) || !"Synced".equalsIgnoreCase(wsrepState))) {
-                return nodeHealth.outOfSync("galera: wsrep_ready=" + wsrepReady + ", state " + wsrepState);
-            }
-            String ndbReady = status.get("ndb_number_of_ready_data_nodes");
-            if (ndbReady != null && "0".equals(ndbReady.trim())) {
-                return nodeHealth.outOfSync("ndb: no data node ready");
-            }
-            return nodeHealth.answered(micros);
+            return nodeHealth.answered(now, micros, NodeStatus.parse(status));
         }
     }
 
     private void publish(NodeState changed) {
-        ClusterSnapshot before = snapshot.getAndUpdate(current -> current.with(changed));
-        NodeState previous = before.node(changed.name()).orElseThrow();
-        if (previous.up() != changed.up()) {
-            if (changed.up()) {
-                LOG.info("node up", kv("node", changed.name()), kv("latencyMs", changed.latencyMicros() / 1000.0));
-            } else {
-                LOG.warn("node down", kv("node", changed.name()), kv("reason", changed.reason()));
-                pools.node(changed.name()).evictConnections();
+        ClusterSnapshot before;
+        ClusterSnapshot after;
+        String was;
+        synchronized (publication) {
+            before = snapshot;
+            states.put(changed.name(), changed);
+            after = election.decide(List.copyOf(states.values()), before.writer().map(NodeState::name).orElse(null));
+            snapshot = after;
+            was = lastWriter;
+            after.writer().ifPresent(writer -> {
+                if (lastWriter != null && !lastWriter.equals(writer.name())) {
+                    writerChanges.increment();
+                }
+                lastWriter = writer.name();
+            });
+            publication.notifyAll();
+        }
+        for (NodeState node : after.nodes()) {
+            NodeState previous = before.node(node.name()).orElseThrow();
+            if (previous.up() != node.up()) {
+                if (node.up()) {
+                    LOG.info("node up", kv("node", node.name()), kv("latencyMs", node.latencyMicros() / 1000.0));
+                } else {
+                    LOG.warn("node down", kv("node", node.name()), kv("reason", node.reason()));
+                    ejections.get(node.name()).increment();
+                    pools.node(node.name()).evictConnections();
+                }
+            } else if (previous.readsPaused() != node.readsPaused()) {
+                LOG.info(node.readsPaused() ? "node reads paused" : "node reads resumed", kv("node", node.name()), kv("reason", node.reason()));
             }
         }
-    }
-
-    /** A connection that could not be made or broke: the node is unreachable, not merely slow. */
-    public static boolean isConnectionError(SQLException e) {
-        String state = e.getSQLState();
-        return (state != null && state.startsWith("08")) || e instanceof SQLRecoverableException
-                || (e instanceof SQLTransientConnectionException && e.getCause() instanceof SQLException cause
-                    && isConnectionError(cause));
-    }
-
-    private static String describe(SQLException e) {
-        String message = firstLine(e);
-        if (e.getCause() != null && e.getCause() != e) {
-            message += " (" + firstLine(e.getCause()) + ")";
+        Optional<NodeState> from = before.writer();
+        Optional<NodeState> to = after.writer();
+        if (to.isEmpty() && from.isPresent()) {
+            LOG.warn("no writer", kv("was", from.get().name()), kv("reason", after.node(from.get().name()).orElseThrow().reason()));
+        } else if (to.isPresent() && !to.get().name().equals(from.map(NodeState::name).orElse(null))) {
+            LOG.info("writer", kv("node", to.get().name()), kv("was", was), kv("preferred", election.preferred()));
         }
-        return message.length() > 300 ? message.substring(0, 300) : message;
-    }
-
-    private static String firstLine(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
 
     @PreDestroy

@@ -1,69 +1,129 @@
 package io.sqlgate.proxy.health;
 
-import io.sqlgate.proxy.nodes.NodeRole;
+import io.sqlgate.proxy.nodes.DatabaseErrors.Kind;
 
 /**
- * The state machine of one node's health, fed by the monitor's pings. Not thread-safe: one monitor thread
- * owns each instance and publishes the immutable {@link NodeState} it produces.
+ * The state machine of one node's health: pure, fed with what the monitor and requests observed and the time
+ * they observed it (a monotonic clock in nanoseconds). Not thread-safe: the node's monitor thread owns it.
  * <ul>
- *   <li>an answer that passes the cluster checks brings the node up and updates its smoothed latency;</li>
- *   <li>a connection that cannot be made, a request that could not reach the node, or a node that says it is
- *       out of sync, takes it down at once;</li>
- *   <li>other failures (a timed-out ping, a ping's connection broken by it, an error) take it down after
- *       {@code failureThreshold} in a row.</li>
+ *   <li>An answer whose cluster status is fit brings a node up: at once the first time, after
+ *       {@code recoveryThreshold} answers in a row once it was out.</li>
+ *   <li>A connection that cannot be made, or a node that says it cannot serve (Galera not ready, not Synced,
+ *       outside the primary component; NDB without a ready data node), takes it out at once.</li>
+ *   <li>Other failures (a ping timed out, a connection broken) take it out after {@code failureThreshold} in a
+ *       row: a Galera node stalls for seconds while its cluster evicts a dead peer, and is not out for it.</li>
+ *   <li>A request's report counts like a ping's failure, unless the request began before the node was last
+ *       brought back: a late report of an older failure says nothing of the node now.</li>
+ *   <li>A Galera node whose receive queue is over {@code maxReceiveQueue}, or that is a donor to a joining node
+ *       ({@code Donor/Desynced}), has its reads paused: it is up (it may stay the writer, and direct reads go to
+ *       the writer) but read strategies do not choose it until it has caught up, or the transfer has ended.</li>
  * </ul>
  */
 public final class NodeHealth {
     private final String name;
-    private final NodeRole role;
+    private final boolean writable;
     private final int failureThreshold;
+    private final int recoveryThreshold;
+    private final long maxReceiveQueue;
     private final double smoothing;
 
+    private boolean checked;
     private boolean up;
+    private boolean everUp;
+    private boolean readsPaused;
     private double latencyMicros = -1;
-    private int consecutiveFailures;
+    private int failures;
+    private int successes;
+    private long broughtBackAt;
     private String reason = "not checked yet";
+    private String clusterUuid;
+    private long localIndex = Long.MAX_VALUE;
 
-    public NodeHealth(String name, NodeRole role, int failureThreshold, double smoothing) {
+    public NodeHealth(String name, boolean writable, int failureThreshold, int recoveryThreshold, long maxReceiveQueue, double smoothing) {
         this.name = name;
-        this.role = role;
+        this.writable = writable;
         this.failureThreshold = failureThreshold;
+        this.recoveryThreshold = recoveryThreshold;
+        this.maxReceiveQueue = maxReceiveQueue;
         this.smoothing = smoothing;
     }
 
-    public NodeState answered(double pingMicros) {
+    /** A ping answered in {@code pingMicros} with this cluster status. */
+    public NodeState answered(long now, double pingMicros, NodeStatus status) {
+        checked = true;
         latencyMicros = latencyMicros < 0 ? pingMicros : smoothing * pingMicros + (1 - smoothing) * latencyMicros;
-        consecutiveFailures = 0;
-        up = true;
-        reason = "answering";
-        return state();
-    }
-
-    /** The node answered but its cluster says it must not serve, e.g. Galera not Synced. */
-    public NodeState outOfSync(String why) {
-        consecutiveFailures = 0;
-        up = false;
-        reason = why;
-        return state();
-    }
-
-    public NodeState connectionFailed(String why) {
-        consecutiveFailures++;
-        up = false;
-        reason = "connection failed: " + why;
-        return state();
-    }
-
-    public NodeState pingFailed(String why) {
-        consecutiveFailures++;
-        if (consecutiveFailures >= failureThreshold) {
-            up = false;
+        NodeStatus.Galera galera = status.galera();
+        clusterUuid = galera == null ? null : galera.clusterUuid();
+        localIndex = galera == null ? Long.MAX_VALUE : galera.localIndex();
+        String unfit = galera != null ? galera.unfit()
+                : status.ndbReadyDataNodes() == 0 ? "ndb: no data node ready" : null;
+        if (unfit != null) {
+            takeOut(unfit);
+            return state();
         }
-        reason = "ping failed (" + consecutiveFailures + " in a row): " + why;
+        failures = 0;
+        successes++;
+        if (!up && (!everUp || successes >= recoveryThreshold)) {
+            up = true;
+            everUp = true;
+            broughtBackAt = now;
+        }
+        boolean behind = galera != null && galera.receiveQueue() > maxReceiveQueue;
+        boolean donor = galera != null && galera.donor();
+        readsPaused = behind || donor;
+        if (!up) {
+            reason = "answering again, " + successes + " of " + recoveryThreshold + " good pings to come back";
+        } else if (donor) {
+            reason = "galera: a donor to a joining node (" + galera.state() + "), reads paused";
+        } else {
+            reason = behind ? "behind: " + galera.receiveQueue() + " write sets to apply, more than " + maxReceiveQueue + ", reads paused"
+                    : "answering";
+        }
         return state();
+    }
+
+    /** A ping failed this way. */
+    public NodeState pingFailed(long now, Kind kind, String why) {
+        checked = true;
+        failed(kind, "ping failed", why);
+        return state();
+    }
+
+    /**
+     * A request that began at {@code requestStarted} met this failure of the node. Ignored when the node is out
+     * (requests go to it no longer) or was brought back after the request began.
+     */
+    public NodeState requestFailed(long requestStarted, Kind kind, String why) {
+        if (!up || requestStarted - broughtBackAt < 0) {
+            return state();
+        }
+        failed(kind, "a request failed", why);
+        return state();
+    }
+
+    private void failed(Kind kind, String what, String why) {
+        if (kind == Kind.REFUSED || kind == Kind.NOT_READY) {
+            takeOut((kind == Kind.REFUSED ? "connection refused: " : "cannot serve: ") + why);
+            return;
+        }
+        failures++;
+        successes = 0;
+        if (failures >= failureThreshold) {
+            up = false;
+            readsPaused = false;
+        }
+        reason = what + " (" + failures + " in a row): " + why;
+    }
+
+    private void takeOut(String why) {
+        failures++;
+        successes = 0;
+        up = false;
+        readsPaused = false;
+        reason = why;
     }
 
     public NodeState state() {
-        return new NodeState(name, role, up, latencyMicros, reason);
+        return new NodeState(name, writable, checked, up, readsPaused, latencyMicros, reason, clusterUuid, localIndex);
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Since when each node's application pool has had no free connection, as the monitor sees it at each ping: a
  * pool held whole by statements that do not finish serves nobody else, however well its node answers pings.
- * Pure bookkeeping; {@link HealthMonitor} samples, {@link PrimaryReadiness} reports.
+ * Pure bookkeeping; {@link HealthMonitor} samples, {@link WriterReadiness} reports.
  */
 public final class PoolSaturation {
     private final Map<String, Long> exhaustedSince = new ConcurrentHashMap<>();

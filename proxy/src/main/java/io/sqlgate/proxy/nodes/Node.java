@@ -7,8 +7,10 @@ import java.sql.SQLException;
 /**
  * A configured node with its two pools: the application user's, for clients' statements, and the monitoring
  * user's, for pings, so that a saturated application pool never hides a healthy node.
+ *
+ * @param writable whether the monitor may make it the writer
  */
-public record Node(String name, NodeRole role, HikariDataSource pool, HikariDataSource monitorPool) {
+public record Node(String name, boolean writable, HikariDataSource pool, HikariDataSource monitorPool) {
 
     /**
      * An application connection for one request (see {@link BorrowedConnection}).

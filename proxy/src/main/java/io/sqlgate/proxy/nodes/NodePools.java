@@ -25,16 +25,20 @@ public final class NodePools implements AutoCloseable {
     private final List<HikariDataSource> pools = new ArrayList<>();
 
     public NodePools(List<NodeConfiguration> configured, ProxyConfiguration configuration, MeterRegistry meters) {
-        long primaries = configured.stream().filter(n -> n.role() == NodeRole.PRIMARY).count();
-        if (primaries != 1) {
-            throw new ConfigurationException("proxy.nodes must name exactly one node with role PRIMARY; found " + primaries
-                    + " among " + configured.stream().map(NodeConfiguration::name).toList());
+        if (configured.stream().noneMatch(NodeConfiguration::canWrite)) {
+            throw new ConfigurationException("proxy.nodes must have at least one writable node; found "
+                    + configured.stream().map(NodeConfiguration::name).toList());
+        }
+        String preferred = configuration.writer().preferred();
+        if (preferred != null && configured.stream().noneMatch(node -> node.name().equals(preferred) && node.canWrite())) {
+            throw new ConfigurationException("proxy.writer.preferred names " + preferred + ", which is not a writable node of "
+                    + configured.stream().map(NodeConfiguration::name).toList());
         }
         ProxyConfiguration.Database database = configuration.database();
         ProxyConfiguration.Monitor monitor = configuration.monitor();
         Map<String, Node> byName = new LinkedHashMap<>();
         List<NodeConfiguration> ordered = new ArrayList<>(configured);
-        ordered.sort((a, b) -> a.role() == b.role() ? a.name().compareTo(b.name()) : a.role().compareTo(b.role()));
+        ordered.sort(java.util.Comparator.comparing(NodeConfiguration::name));
         for (NodeConfiguration node : ordered) {
             // A socket timeout above the query timeout is the last guard against a node that stops answering.
             // The row cap of reads (max rows, plus one to tell that there were more) is a session variable of the
@@ -54,10 +58,16 @@ public final class NodePools implements AutoCloseable {
                     "netTimeoutForStreamingResults", "0");
             HikariDataSource app = open(node, url, "app", database.username(), database.password(), database.poolSize(),
                     database.connectionTimeout(), database.queryTimeout().plusSeconds(5), driver, meters);
-            // The monitoring user may see no database, so its pool connects to none.
-            HikariDataSource ping = open(node, withoutDatabase(node.url()), "monitor", monitor.username(), monitor.password(), 1,
-                    monitor.timeout(), monitor.timeout(), Map.of(), null);
-            byName.put(node.name(), new Node(node.name(), node.role(), app, ping));
+            // The monitoring user may see no database, so its pool connects to none. Its pings must not wait for
+            // Galera's causality check, which stalls with the cluster for seconds after a peer dies: the node is
+            // healthy then, and a ping that waited would time out. Its socket timeout is above the ping's own, so
+            // that a slow ping is a timeout (one failure towards the threshold), not a broken connection.
+            String monitorUrl = withoutSessionVariable(withoutDatabase(node.url()), "wsrep_sync_wait");
+            Duration pingTimeout = monitor.timeout();
+            HikariDataSource ping = open(node, monitorUrl, "monitor", monitor.username(), monitor.password(), 1,
+                    pingTimeout, pingTimeout.plus(pingTimeout.compareTo(Duration.ofSeconds(1)) > 0 ? pingTimeout : Duration.ofSeconds(1)),
+                    Map.of(), null);
+            byName.put(node.name(), new Node(node.name(), node.canWrite(), app, ping));
         }
         this.nodes = Collections.unmodifiableMap(byName);
     }
@@ -86,6 +96,31 @@ public final class NodePools implements AutoCloseable {
         }
         int query = url.indexOf('?', path);
         return url.substring(0, path + 1) + (query < 0 ? "" : url.substring(query));
+    }
+
+    /** Removes {@code name=...} from the URL's {@code sessionVariables}, and the parameter if nothing is left. */
+    static String withoutSessionVariable(String url, String name) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url;
+        }
+        List<String> parameters = new ArrayList<>();
+        for (String parameter : url.substring(query + 1).split("&")) {
+            if (parameter.startsWith("sessionVariables=")) {
+                List<String> kept = new ArrayList<>();
+                for (String variable : parameter.substring("sessionVariables=".length()).split(",")) {
+                    if (!variable.isEmpty() && !variable.trim().toLowerCase(java.util.Locale.ROOT).startsWith(name + "=")) {
+                        kept.add(variable);
+                    }
+                }
+                if (!kept.isEmpty()) {
+                    parameters.add("sessionVariables=" + String.join(",", kept));
+                }
+            } else if (!parameter.isEmpty()) {
+                parameters.add(parameter);
+            }
+        }
+        return url.substring(0, query) + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters));
     }
 
     /**
@@ -145,7 +180,7 @@ public final class NodePools implements AutoCloseable {
         return pool;
     }
 
-    /** Every node, the primary first, then read nodes by name. */
+    /** Every node, by name. */
     public Map<String, Node> nodes() {
         return nodes;
     }

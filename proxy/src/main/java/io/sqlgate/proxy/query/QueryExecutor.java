@@ -5,6 +5,7 @@ import io.sqlgate.proxy.health.HealthMonitor;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.hop.sql.StatementPolicy;
 import io.sqlgate.proxy.nodes.BorrowedConnection;
+import io.sqlgate.proxy.nodes.DatabaseErrors;
 import io.sqlgate.proxy.nodes.Node;
 import com.mysql.cj.jdbc.exceptions.PacketTooBigException;
 import io.micronaut.http.HttpStatus;
@@ -22,7 +23,8 @@ import java.util.List;
 
 /**
  * Runs one client statement on one node, always as a prepared statement (client-side), in auto-commit, so
- * that a statement either commits whole or not at all. Connection failures are reported to the monitor.
+ * that a statement either commits whole or not at all. Failures of the node (see {@link DatabaseErrors}) are reported
+ * to the monitor.
  * Each statement has a connection of its own whose session is reset when it goes back to the pool, unless the
  * statement is proven unable to leave anything on it (see {@link BorrowedConnection}): nothing one request leaves
  * on a session reaches the next.
@@ -50,6 +52,7 @@ public final class QueryExecutor {
      */
     public Rows read(Node node, String sql, List<Object> params, KeyBulkheads.Lease lease) throws NodeFailure {
         ResultBudget budget = new ResultBudget(maxResultBytes);
+        long started = System.nanoTime();
         try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.NO_GENERATED_KEYS)) {
             statement.setFetchSize(Integer.MIN_VALUE);
@@ -76,7 +79,7 @@ public final class QueryExecutor {
             }
             return rows;
         } catch (SQLException e) {
-            throw failure(node, e, lease);
+            throw failure(node, e, lease, started, true);
         }
     }
 
@@ -131,11 +134,18 @@ public final class QueryExecutor {
                 + budget.limit() + " bytes; select fewer rows or columns, or read it in pages with LIMIT");
     }
 
+    /**
+     * Runs a write. A failure says whether the statement was sent ({@link NodeFailure#sent()}): one that failed
+     * before it may be repeated elsewhere, one that failed after it may have committed.
+     */
     public Written write(Node node, String sql, List<Object> params, KeyBulkheads.Lease lease) throws NodeFailure {
+        long started = System.nanoTime();
+        boolean sent = false;
         try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.RETURN_GENERATED_KEYS)) {
             long affected;
             lease.running(node.name(), statement);
+            sent = true;
             try {
                 affected = statement.executeLargeUpdate();
             } finally {
@@ -149,7 +159,7 @@ public final class QueryExecutor {
             }
             return new Written(affected, keys);
         } catch (SQLException e) {
-            throw failure(node, e, lease);
+            throw failure(node, e, lease, started, sent);
         }
     }
 
@@ -163,38 +173,51 @@ public final class QueryExecutor {
         return statement;
     }
 
-    private NodeFailure failure(Node node, SQLException e, KeyBulkheads.Lease lease) {
+    private NodeFailure failure(Node node, SQLException e, KeyBulkheads.Lease lease, long started, boolean sent) {
         if (lease.cancelledForBudget()) {
-            return new NodeFailure(lease.exhausted(), false);
+            return new NodeFailure(lease.exhausted(), DatabaseErrors.Kind.STATEMENT, sent, false);
         }
-        boolean unreachable = HealthMonitor.isConnectionError(e);
-        if (unreachable) {
-            monitor.reportConnectionFailure(node.name(), e.getMessage());
+        DatabaseErrors.Kind kind = DatabaseErrors.classify(e);
+        if (kind.nodeFailure()) {
+            monitor.reportFailure(node.name(), kind, DatabaseErrors.describe(e), started);
         }
-        return new NodeFailure(DatabaseErrors.toApi(e, node.name()), unreachable);
+        return new NodeFailure(DatabaseErrors.toApi(e, node.name()), kind, sent, sent && DatabaseErrors.outcomeUnknown(kind, e));
     }
 
     /**
      * A statement that failed on its node.
-     *
-     * @see #unreachable() true when the node could not be reached, so a read may be tried on another node
      */
     public static final class NodeFailure extends Exception {
         private final ApiException answer;
-        private final boolean unreachable;
+        private final DatabaseErrors.Kind kind;
+        private final boolean sent;
+        private final boolean outcomeUnknown;
 
-        NodeFailure(ApiException answer, boolean unreachable) {
+        NodeFailure(ApiException answer, DatabaseErrors.Kind kind, boolean sent, boolean outcomeUnknown) {
             super(answer.getMessage(), null, false, false);
             this.answer = answer;
-            this.unreachable = unreachable;
+            this.kind = kind;
+            this.sent = sent;
+            this.outcomeUnknown = outcomeUnknown;
         }
 
         public ApiException answer() {
             return answer;
         }
 
-        public boolean unreachable() {
-            return unreachable;
+        /** True when the node failed, not the statement: a read may be tried on another node. */
+        public boolean nodeFailed() {
+            return kind.nodeFailure();
+        }
+
+        /** True when the statement was sent to the node before it failed. */
+        public boolean sent() {
+            return sent;
+        }
+
+        /** True when a write was sent and its connection then failed: it may have committed. */
+        public boolean outcomeUnknown() {
+            return outcomeUnknown;
         }
     }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * The healthy read node with the lowest smoothed latency. A small share of reads (the exploration rate)
- * goes to one of the other healthy read nodes, so that they keep serving and a node that got faster is seen.
+ * The reader (a healthy node other than the writer) with the lowest smoothed latency. A small share of reads (the exploration rate)
+ * goes to one of the other readers, so that they keep serving and a node that got faster is seen.
  */
 public final class CustomizedPicker implements NodePicker {
     private final double exploration;
@@ -27,7 +27,7 @@ public final class CustomizedPicker implements NodePicker {
 
     @Override
     public Optional<NodeState> pick(ClusterSnapshot snapshot) {
-        List<NodeState> reads = snapshot.healthyReads();
+        List<NodeState> reads = snapshot.readers();
         if (reads.isEmpty()) {
             return Optional.empty();
         }

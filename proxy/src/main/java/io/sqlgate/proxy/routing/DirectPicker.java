@@ -5,10 +5,10 @@ import io.sqlgate.proxy.health.NodeState;
 
 import java.util.Optional;
 
-/** The primary, when it is up. */
+/** The writer, when there is one. */
 public final class DirectPicker implements NodePicker {
     @Override
     public Optional<NodeState> pick(ClusterSnapshot snapshot) {
-        return snapshot.primary().up() ? Optional.of(snapshot.primary()) : Optional.empty();
+        return snapshot.writer();
     }
 }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A healthy read node, uniformly at random. */
+/** A reader (a healthy node other than the writer), uniformly at random. */
 public final class RandomPicker implements NodePicker {
     @Override
     public Optional<NodeState> pick(ClusterSnapshot snapshot) {
-        List<NodeState> reads = snapshot.healthyReads();
+        List<NodeState> reads = snapshot.readers();
         return reads.isEmpty() ? Optional.empty() : Optional.of(reads.get(ThreadLocalRandom.current().nextInt(reads.size())));
     }
 }

@@ -5,9 +5,9 @@ import io.sqlgate.proxy.health.NodeState;
 /**
  * Where one statement goes.
  *
- * @param strategy the strategy's name, or {@code primary} for writes and locking reads
- * @param fallback true when no read node was healthy and the primary serves the read instead
+ * @param strategy the strategy's name, or {@code writer} for writes and locking reads
+ * @param fallback true when no reader was healthy and the writer serves the read instead
  */
 public record Route(NodeState node, String strategy, boolean fallback) {
-    public static final String PRIMARY = "primary";
+    public static final String WRITER = "writer";
 }

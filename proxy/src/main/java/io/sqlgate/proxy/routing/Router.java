@@ -13,62 +13,69 @@ import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Decides the node of every statement from the monitor's latest snapshot: writes (and locking reads) to the
- * primary; reads by their strategy, falling back to the primary when no read node is healthy. When nothing
- * can serve, the answer is a 503 at once, never a wait.
+ * Decides the node of every statement from the monitor's latest snapshot: writes, locking reads and direct reads
+ * to the writer the monitor elected; other reads by their strategy among the readers, falling back to the writer
+ * when no reader is healthy. When nothing can serve, the answer is a 503 at once, never a wait.
  */
 @Singleton
 public final class Router {
     private final HealthMonitor monitor;
     private final Map<Strategy, NodePicker> pickers = new EnumMap<>(Strategy.class);
-    private final DirectPicker primary = new DirectPicker();
+    private final DirectPicker writer = new DirectPicker();
     private final MeterRegistry meters;
 
     public Router(HealthMonitor monitor, ProxyConfiguration configuration, MeterRegistry meters) {
         this.monitor = monitor;
         this.meters = meters;
-        pickers.put(Strategy.DIRECT, primary);
+        pickers.put(Strategy.DIRECT, writer);
         pickers.put(Strategy.RANDOM, new RandomPicker());
         pickers.put(Strategy.CUSTOMIZED, new CustomizedPicker(configuration.routing().exploration()));
     }
 
     public Route forWrite() {
         ClusterSnapshot snapshot = monitor.snapshot();
-        return primary.pick(snapshot).map(node -> new Route(node, Route.PRIMARY, false))
-                .orElseThrow(() -> noBackend(Route.PRIMARY, snapshot.primary()));
+        return writer.pick(snapshot).map(node -> new Route(node, Route.WRITER, false))
+                .orElseThrow(() -> noBackend(Route.WRITER, snapshot));
+    }
+
+    /** The writer elected after {@code failed} could not take a write, waiting for the election at most {@code wait}. */
+    public Optional<Route> forWriteAfter(String failed, java.time.Duration wait) throws InterruptedException {
+        return monitor.awaitWriterOtherThan(failed, wait).map(node -> new Route(node, Route.WRITER, false));
     }
 
     /** A read by its strategy; {@code excluded} names a node that just failed this request, or null. */
     public Route forRead(Strategy strategy, String excluded) {
         ClusterSnapshot snapshot = monitor.snapshot();
-        ClusterSnapshot usable = excluded == null ? snapshot : withoutNode(snapshot, excluded);
+        ClusterSnapshot usable = excluded == null ? snapshot : without(snapshot, excluded);
         Optional<NodeState> picked = pickers.get(strategy).pick(usable);
         if (picked.isPresent()) {
             return new Route(picked.get(), strategy.wireName(), false);
         }
         if (strategy != Strategy.DIRECT) {
-            Optional<NodeState> fallback = primary.pick(usable);
+            Optional<NodeState> fallback = usable.writer();
             if (fallback.isPresent()) {
                 meters.counter("sqlgate.proxy.fallback", "strategy", strategy.wireName()).increment();
                 return new Route(fallback.get(), strategy.wireName(), true);
             }
         }
-        throw noBackend(strategy.wireName(), snapshot.primary());
+        throw noBackend(strategy.wireName(), snapshot);
     }
 
-    private static ClusterSnapshot withoutNode(ClusterSnapshot snapshot, String name) {
-        return snapshot.node(name).filter(NodeState::up)
-                .map(node -> snapshot.with(new NodeState(node.name(), node.role(), false, node.latencyMicros(), "failed this request")))
-                .orElse(snapshot);
+    /** The snapshot with one node taken out (a reader, or the writer, then with no writer), for a retry elsewhere. */
+    private static ClusterSnapshot without(ClusterSnapshot snapshot, String name) {
+        return new ClusterSnapshot(snapshot.nodes().stream().map(node -> node.name().equals(name) && node.up() ? node.out("failed this request") : node)
+                .toList(), snapshot.writer().map(NodeState::name).filter(writerName -> !writerName.equals(name)).orElse(null));
     }
 
-    private ApiException noBackend(String strategy, NodeState primaryNode) {
+    private ApiException noBackend(String strategy, ClusterSnapshot snapshot) {
         meters.counter("sqlgate.proxy.no_backend", "strategy", strategy).increment();
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "NODE_UNAVAILABLE",
-                "No node can serve this statement: the primary " + primaryNode.name() + " is down (" + primaryNode.reason() + ")"
-                        + (strategy.equals(Strategy.RANDOM.wireName()) || strategy.equals(Strategy.CUSTOMIZED.wireName())
-                        ? " and no read node is healthy" : ""));
+        String nodes = snapshot.nodes().stream().map(node -> node.name() + ": " + snapshot.role(node)
+                + (node.up() ? "" : " (" + node.reason() + ")")).collect(Collectors.joining("; "));
+        boolean readStrategy = strategy.equals(Strategy.RANDOM.wireName()) || strategy.equals(Strategy.CUSTOMIZED.wireName());
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "NODE_UNAVAILABLE", "No node can serve this statement: "
+                + (readStrategy ? "no reader is healthy and there is no writer" : "there is no writer") + " [" + nodes + "]");
     }
 }

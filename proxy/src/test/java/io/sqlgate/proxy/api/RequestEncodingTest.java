@@ -27,7 +27,7 @@ class RequestEncodingTest {
                 "proxy.database.password", "app",
                 "proxy.monitor.username", "monitor",
                 "proxy.monitor.password", "monitor",
-                "proxy.nodes.node1.role", "primary",
+                "proxy.writer.preferred", "node1",
                 "proxy.nodes.node1.url", "jdbc:mysql://127.0.0.1:1/main_db"))) {
             URI base = URI.create("http://127.0.0.1:" + server.getPort());
             assertEncodingRefused(EncodedBodies.post(base, TRUSTED_HOST.post("/query", "{\"sql\": \"SELECT 1\"}"), "gzip"), "gzip");

@@ -1,65 +1,146 @@
 package io.sqlgate.proxy.health;
 
-import io.sqlgate.proxy.nodes.NodeRole;
+import io.sqlgate.proxy.nodes.DatabaseErrors.Kind;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Every transition of one node's health, on a fake clock (seconds, as nanoseconds). */
 class NodeHealthTest {
-    private final NodeHealth health = new NodeHealth("node2", NodeRole.READ, 3, 0.5);
+    private static final long S = 1_000_000_000L;
+    private final NodeHealth health = new NodeHealth("node2", true, 3, 2, 100, 0.5);
+
+    private static NodeStatus galera(String state, String component, long receiveQueue) {
+        return new NodeStatus(new NodeStatus.Galera(true, state, component, "uuid-a", 1, receiveQueue), -1);
+    }
+
+    private static final NodeStatus SYNCED = galera("Synced", "Primary", 0);
 
     @Test
-    void startsDownUntilTheFirstAnswer() {
+    void startsOutUntilTheFirstAnswerWhichBringsItUpAtOnce() {
         assertFalse(health.state().up());
+        assertFalse(health.state().checked());
         assertEquals(-1, health.state().latencyMicros());
-        NodeState state = health.answered(800);
+        NodeState state = health.answered(S, 800, SYNCED);
         assertTrue(state.up());
+        assertTrue(state.checked());
         assertEquals(800, state.latencyMicros());
+        assertEquals("uuid-a", state.clusterUuid());
+        assertEquals(1, state.localIndex());
     }
 
     @Test
     void smoothsLatencyWithAnExponentialAverage() {
-        health.answered(1000);
-        assertEquals(1500, health.answered(2000).latencyMicros(), 1e-9);
-        assertEquals(1750, health.answered(2000).latencyMicros(), 1e-9);
+        health.answered(S, 1000, SYNCED);
+        assertEquals(1500, health.answered(2 * S, 2000, SYNCED).latencyMicros(), 1e-9);
+        assertEquals(1750, health.answered(3 * S, 2000, SYNCED).latencyMicros(), 1e-9);
     }
 
     @Test
-    void goesDownAfterConsecutivePingFailuresOnly() {
-        health.answered(1000);
-        assertTrue(health.pingFailed("timeout").up());
-        assertTrue(health.pingFailed("timeout").up());
-        assertTrue(health.answered(1000).up(), "an answer resets the count");
-        assertTrue(health.pingFailed("timeout").up());
-        assertTrue(health.pingFailed("timeout").up());
-        NodeState down = health.pingFailed("timeout");
+    void timeoutsCountAgainstTheThresholdAndAnAnswerResetsTheCount() {
+        health.answered(S, 1000, SYNCED);
+        assertTrue(health.pingFailed(2 * S, Kind.TIMEOUT, "timeout").up());
+        assertTrue(health.pingFailed(3 * S, Kind.LOST, "broken").up());
+        assertTrue(health.answered(4 * S, 1000, SYNCED).up(), "an answer resets the count");
+        assertTrue(health.pingFailed(5 * S, Kind.TIMEOUT, "timeout").up());
+        assertTrue(health.pingFailed(6 * S, Kind.TIMEOUT, "timeout").up());
+        NodeState down = health.pingFailed(7 * S, Kind.TIMEOUT, "timeout");
         assertFalse(down.up());
         assertTrue(down.reason().contains("3 in a row"), down.reason());
     }
 
     @Test
-    void goesDownAtOnceOnAConnectionError() {
-        health.answered(1000);
-        NodeState down = health.connectionFailed("Connection refused");
-        assertFalse(down.up());
-        assertTrue(down.reason().contains("Connection refused"));
+    void aRefusedConnectionOrANodeThatCannotServeTakesItOutAtOnce() {
+        health.answered(S, 1000, SYNCED);
+        NodeState refused = health.pingFailed(2 * S, Kind.REFUSED, "Connection refused");
+        assertFalse(refused.up());
+        assertTrue(refused.reason().contains("Connection refused"), refused.reason());
+
+        NodeHealth other = new NodeHealth("node3", true, 3, 1, 100, 0.5);
+        other.answered(S, 1000, SYNCED);
+        assertFalse(other.pingFailed(2 * S, Kind.NOT_READY, "WSREP has not yet prepared node").up());
     }
 
     @Test
-    void goesDownAtOnceWhenOutOfSyncAndComesBackWhenItAnswers() {
-        health.answered(1000);
-        assertFalse(health.outOfSync("galera: state Donor/Desynced").up());
-        NodeState back = health.answered(1000);
+    void aNodeOutComesBackOnlyAfterEnoughGoodPingsInARow() {
+        health.answered(S, 1000, SYNCED);
+        health.pingFailed(2 * S, Kind.REFUSED, "gone");
+        NodeState first = health.answered(3 * S, 1000, SYNCED);
+        assertFalse(first.up());
+        assertTrue(first.reason().contains("1 of 2"), first.reason());
+        health.pingFailed(4 * S, Kind.TIMEOUT, "slow");
+        assertFalse(health.answered(5 * S, 1000, SYNCED).up(), "a failure in between starts the count again");
+        NodeState back = health.answered(6 * S, 1000, SYNCED);
         assertTrue(back.up());
         assertEquals("answering", back.reason());
     }
 
     @Test
-    void keepsItsLatencyWhileDown() {
-        health.answered(1000);
-        health.connectionFailed("gone");
-        assertEquals(1000, health.state().latencyMicros());
+    void aDonorStaysUpWithItsReadsPausedUntilTheTransferEnds() {
+        health.answered(S, 1000, SYNCED);
+        NodeState donor = health.answered(2 * S, 1000, galera("Donor/Desynced", "Primary", 0));
+        assertTrue(donor.up());
+        assertTrue(donor.readsPaused());
+        assertTrue(donor.reason().contains("donor"), donor.reason());
+        assertFalse(health.answered(3 * S, 1000, SYNCED).readsPaused());
+    }
+
+    @Test
+    void aJoinerOrANodeOutsideThePrimaryComponentOrNotReadyIsOutAtOnce() {
+        for (NodeStatus unfit : new NodeStatus[]{galera("Joined", "Primary", 0), galera("Joining", "Primary", 0),
+                galera("Synced", "non-Primary", 0),
+                new NodeStatus(new NodeStatus.Galera(false, "Synced", "Primary", "uuid-a", 1, 0), -1),
+                new NodeStatus(null, 0)}) {
+            NodeHealth node = new NodeHealth("n", true, 3, 2, 100, 0.5);
+            node.answered(S, 1000, SYNCED);
+            NodeState out = node.answered(2 * S, 1000, unfit);
+            assertFalse(out.up(), unfit.toString());
+            assertTrue(out.reason().startsWith("galera:") || out.reason().startsWith("ndb:"), out.reason());
+        }
+    }
+
+    @Test
+    void aNodeWithAReceiveQueueOverTheLimitHasItsReadsPausedUntilItCatchesUp() {
+        health.answered(S, 1000, SYNCED);
+        NodeState behind = health.answered(2 * S, 1000, galera("Synced", "Primary", 101));
+        assertTrue(behind.up());
+        assertTrue(behind.readsPaused());
+        assertTrue(behind.reason().contains("101"), behind.reason());
+        assertFalse(health.answered(3 * S, 1000, galera("Synced", "Primary", 100)).readsPaused());
+    }
+
+    @Test
+    void aRequestsReportCountsLikeAPingsUnlessTheNodeCameBackAfterTheRequestBegan() {
+        health.answered(S, 1000, SYNCED);
+        health.pingFailed(2 * S, Kind.REFUSED, "gone");
+        health.answered(10 * S, 1000, SYNCED);
+        assertTrue(health.answered(11 * S, 1000, SYNCED).up());
+        // a request that began at 9 s, before the node came back at 11 s, reports a refused connection late
+        NodeState late = health.requestFailed(9 * S, Kind.REFUSED, "Connection refused");
+        assertTrue(late.up(), late.reason());
+        // one that began after it is heard
+        assertFalse(health.requestFailed(12 * S, Kind.REFUSED, "Connection refused").up());
+    }
+
+    @Test
+    void aRequestsReportOfABrokenConnectionIsOneFailureNotAnEjection() {
+        health.answered(S, 1000, SYNCED);
+        assertTrue(health.requestFailed(2 * S, Kind.LOST, "Communications link failure").up());
+        assertTrue(health.requestFailed(2 * S, Kind.LOST, "Communications link failure").up());
+        assertFalse(health.requestFailed(2 * S, Kind.LOST, "Communications link failure").up());
+    }
+
+    @Test
+    void keepsItsLatencyWhileOutAndClockReadingsMayWrap() {
+        NodeHealth wrapping = new NodeHealth("n", true, 3, 1, 100, 0.5);
+        long near = Long.MAX_VALUE - S;
+        wrapping.answered(near, 1000, SYNCED);
+        wrapping.pingFailed(near + S / 2, Kind.REFUSED, "gone");
+        assertEquals(1000, wrapping.state().latencyMicros());
+        assertTrue(wrapping.answered(near + 2 * S, 1000, SYNCED).up());
+        // the request began before the node came back, on a clock that wrapped in between
+        assertTrue(wrapping.requestFailed(near + S, Kind.REFUSED, "late").up());
     }
 }

@@ -31,8 +31,8 @@ class KeyBulkheadsTest {
     private KeyBulkheads bulkheads(int readers, int writers, double share, int poolSize, Duration perSecond, Duration burst) {
         ProxyConfiguration configuration = new ProxyConfiguration(
                 new ProxyConfiguration.Database("u", "p", poolSize, Duration.ofSeconds(1), Duration.ofSeconds(10), 100, 1 << 20),
-                new ProxyConfiguration.Monitor("m", "p", Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 0.3, Duration.ofSeconds(10)),
-                new ProxyConfiguration.Routing(0.05), new ProxyConfiguration.Limits(readers, writers, share, perSecond, burst));
+                new ProxyConfiguration.Monitor("m", "p", Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 2, 1000, 0.3, Duration.ofSeconds(10)),
+                new ProxyConfiguration.Writer(null, false), new ProxyConfiguration.Routing(0.05), new ProxyConfiguration.Limits(readers, writers, share, perSecond, burst));
         return new KeyBulkheads(configuration, new NodeProgress(), meters);
     }
 

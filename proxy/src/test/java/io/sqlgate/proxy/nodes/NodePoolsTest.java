@@ -25,4 +25,15 @@ class NodePoolsTest {
         assertEquals("jdbc:mysql://h/db?sessionVariables=sql_select_limit=6",
                 NodePools.withSessionVariable("jdbc:mysql://h/db?", "sql_select_limit", "6"));
     }
+
+    /** The monitor's pings must not wait for Galera's causality check: it stalls with the cluster. */
+    @Test
+    void monitoringUrlsLeaveOutTheCausalityWait() {
+        assertEquals("jdbc:mysql://h:3306/", NodePools.withoutSessionVariable("jdbc:mysql://h:3306/?sessionVariables=wsrep_sync_wait=1",
+                "wsrep_sync_wait"));
+        assertEquals("jdbc:mysql://h/?a=b&sessionVariables=x=2&c=d", NodePools.withoutSessionVariable(
+                "jdbc:mysql://h/?a=b&sessionVariables=WSREP_SYNC_WAIT=1,x=2&c=d", "wsrep_sync_wait"));
+        assertEquals("jdbc:mysql://h/?sslMode=REQUIRED", NodePools.withoutSessionVariable("jdbc:mysql://h/?sslMode=REQUIRED", "wsrep_sync_wait"));
+        assertEquals("jdbc:mysql://h/", NodePools.withoutSessionVariable("jdbc:mysql://h/", "wsrep_sync_wait"));
+    }
 }

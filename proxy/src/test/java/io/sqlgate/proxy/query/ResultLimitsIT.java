@@ -50,9 +50,8 @@ class ResultLimitsIT {
         properties.put("proxy.database.max-result-bytes", MAX_RESULT_BYTES);
         properties.put("proxy.monitor.username", LocalCluster.MONITOR_USER);
         properties.put("proxy.monitor.password", LocalCluster.MONITOR_PASSWORD);
-        properties.put("proxy.nodes.node1.role", "primary");
+        properties.put("proxy.writer.preferred", "node1");
         properties.put("proxy.nodes.node1.url", LocalCluster.jdbcUrl("node1"));
-        properties.put("proxy.nodes.node2.role", "read");
         properties.put("proxy.nodes.node2.url", LocalCluster.jdbcUrl(LocalCluster.HOST, LocalCluster.port("node2"), true));
         context = ApplicationContext.run(properties);
         executor = context.getBean(QueryExecutor.class);
@@ -121,7 +120,7 @@ class ResultLimitsIT {
         try (ApplicationContext budgeted = ApplicationContext.run(Map.of("hop.verify-secret", "result-limits-it-secret",
                 "proxy.database.username", LocalCluster.APP_USER, "proxy.database.password", LocalCluster.APP_PASSWORD,
                 "proxy.monitor.username", LocalCluster.MONITOR_USER, "proxy.monitor.password", LocalCluster.MONITOR_PASSWORD,
-                "proxy.nodes.node1.role", "primary", "proxy.nodes.node1.url", LocalCluster.jdbcUrl("node1"),
+                "proxy.writer.preferred", "node1", "proxy.nodes.node1.url", LocalCluster.jdbcUrl("node1"),
                 "proxy.limits.statement-time-per-key", "100ms", "proxy.limits.statement-time-burst", "500ms"))) {
             QueryExecutor budgetedExecutor = budgeted.getBean(QueryExecutor.class);
             KeyBulkheads limits = budgeted.getBean(KeyBulkheads.class);

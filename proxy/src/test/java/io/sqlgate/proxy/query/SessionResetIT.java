@@ -98,9 +98,8 @@ class SessionResetIT {
         properties.put("proxy.database.max-rows", MAX_ROWS);
         properties.put("proxy.monitor.username", LocalCluster.MONITOR_USER);
         properties.put("proxy.monitor.password", LocalCluster.MONITOR_PASSWORD);
-        properties.put("proxy.nodes.node1.role", "primary");
+        properties.put("proxy.writer.preferred", "node1");
         properties.put("proxy.nodes.node1.url", url("node1", database, false, extraUrlProperties));
-        properties.put("proxy.nodes.node2.role", "read");
         properties.put("proxy.nodes.node2.url", url("node2", database, true, extraUrlProperties));
         ApplicationContext context = ApplicationContext.run(properties);
         contexts.add(context);

@@ -2,7 +2,6 @@ package io.sqlgate.proxy.routing;
 
 import io.sqlgate.proxy.health.ClusterSnapshot;
 import io.sqlgate.proxy.health.NodeState;
-import io.sqlgate.proxy.nodes.NodeRole;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -14,28 +13,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PickersTest {
-    private static NodeState node(String name, NodeRole role, boolean up, double latency) {
-        return new NodeState(name, role, up, latency, up ? "answering" : "down");
+    private static NodeState node(String name, boolean up, double latency) {
+        return new NodeState(name, true, true, up, false, latency, up ? "answering" : "down", null, Long.MAX_VALUE);
     }
 
+    /** The first node is the writer when it is up. */
     private static ClusterSnapshot snapshot(NodeState... nodes) {
-        return new ClusterSnapshot(List.of(nodes));
+        return new ClusterSnapshot(List.of(nodes), nodes[0].up() ? nodes[0].name() : null);
     }
 
-    private final ClusterSnapshot allUp = snapshot(node("p", NodeRole.PRIMARY, true, 100),
-            node("a", NodeRole.READ, true, 900), node("b", NodeRole.READ, true, 300), node("c", NodeRole.READ, true, 600));
+    private final ClusterSnapshot allUp = snapshot(node("p", true, 100),
+            node("a", true, 900), node("b", true, 300), node("c", true, 600));
 
     @Test
-    void directPicksThePrimaryOnlyWhenUp() {
+    void directPicksTheWriterOnlyWhenThereIsOne() {
         assertEquals("p", new DirectPicker().pick(allUp).orElseThrow().name());
-        ClusterSnapshot primaryDown = snapshot(node("p", NodeRole.PRIMARY, false, 100), node("a", NodeRole.READ, true, 1));
+        ClusterSnapshot primaryDown = snapshot(node("p", false, 100), node("a", true, 1));
         assertEquals(Optional.empty(), new DirectPicker().pick(primaryDown));
     }
 
     @Test
     void randomSpreadsUniformlyOverHealthyReadNodesOnly() {
-        ClusterSnapshot oneDown = snapshot(node("p", NodeRole.PRIMARY, true, 1), node("a", NodeRole.READ, true, 1),
-                node("b", NodeRole.READ, false, 1), node("c", NodeRole.READ, true, 1));
+        ClusterSnapshot oneDown = snapshot(node("p", true, 1), node("a", true, 1),
+                node("b", false, 1), node("c", true, 1));
         Map<String, Integer> counts = new HashMap<>();
         RandomPicker picker = new RandomPicker();
         for (int i = 0; i < 10_000; i++) {
@@ -47,7 +47,7 @@ class PickersTest {
 
     @Test
     void readPickersFindNothingWhenNoReadNodeIsUp() {
-        ClusterSnapshot readsDown = snapshot(node("p", NodeRole.PRIMARY, true, 1), node("a", NodeRole.READ, false, 1));
+        ClusterSnapshot readsDown = snapshot(node("p", true, 1), node("a", false, 1));
         assertEquals(Optional.empty(), new RandomPicker().pick(readsDown));
         assertEquals(Optional.empty(), new CustomizedPicker(0.05).pick(readsDown));
     }
@@ -80,7 +80,7 @@ class PickersTest {
 
     @Test
     void customizedWithASingleReadNodeAlwaysPicksIt() {
-        ClusterSnapshot single = snapshot(node("p", NodeRole.PRIMARY, true, 1), node("a", NodeRole.READ, true, 5));
+        ClusterSnapshot single = snapshot(node("p", true, 1), node("a", true, 5));
         assertEquals("a", new CustomizedPicker(0.5, () -> 0.0).pick(single).orElseThrow().name());
     }
 }

@@ -1,4 +1,4 @@
-package io.sqlgate.proxy.query;
+package io.sqlgate.proxy.nodes;
 
 import io.sqlgate.hop.http.ApiException;
 import org.junit.jupiter.api.Test;

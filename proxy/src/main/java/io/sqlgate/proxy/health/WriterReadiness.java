@@ -14,17 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The proxy is ready when its primary answers and its primary's pool has had a free connection within
- * {@code proxy.monitor.saturation-threshold}; every node's state, and how long its pool has been exhausted, is
- * in the details.
+ * The proxy is ready when the monitor has a writer and the writer's pool has had a free connection within
+ * {@code proxy.monitor.saturation-threshold}. The details name the writer and give every node's role (writer,
+ * reader, paused, out), state and reason, and how long its pool has been exhausted.
  */
 @Singleton
 @Readiness
-public final class PrimaryReadiness implements HealthIndicator {
+public final class WriterReadiness implements HealthIndicator {
     private final HealthMonitor monitor;
     private final Duration saturationThreshold;
 
-    public PrimaryReadiness(HealthMonitor monitor, ProxyConfiguration configuration) {
+    public WriterReadiness(HealthMonitor monitor, ProxyConfiguration configuration) {
         this.monitor = monitor;
         this.saturationThreshold = configuration.monitor().saturationThreshold();
     }
@@ -33,13 +33,17 @@ public final class PrimaryReadiness implements HealthIndicator {
     public Publisher<HealthResult> getResult() {
         ClusterSnapshot snapshot = monitor.snapshot();
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("writer", snapshot.writer().map(NodeState::name).orElse("none"));
+        details.put("preferredWriter", monitor.preferredWriter());
+        Map<String, Object> nodes = new LinkedHashMap<>();
         for (NodeState node : snapshot.nodes()) {
-            details.put(node.name(), Map.of("role", node.role().name().toLowerCase(), "up", node.up(),
+            nodes.put(node.name(), Map.of("role", snapshot.role(node), "up", node.up(), "writable", node.writable(),
                     "latencyMs", Math.round(node.latencyMicros() / 10.0) / 100.0, "reason", node.reason(),
                     "poolExhaustedSeconds", monitor.exhaustedFor(node.name()).toMillis() / 1000.0));
         }
-        boolean starved = monitor.exhaustedFor(snapshot.primary().name()).compareTo(saturationThreshold) > 0;
-        return Publishers.just(HealthResult.builder("nodes", snapshot.primary().up() && !starved ? HealthStatus.UP : HealthStatus.DOWN)
-                .details(details).build());
+        details.put("nodes", nodes);
+        boolean ready = snapshot.writer().map(writer -> monitor.exhaustedFor(writer.name()).compareTo(saturationThreshold) <= 0)
+                .orElse(false);
+        return Publishers.just(HealthResult.builder("nodes", ready ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());
     }
 }
