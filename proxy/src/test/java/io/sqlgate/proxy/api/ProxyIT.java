@@ -157,14 +157,19 @@ class ProxyIT {
         assertTrue(servedBy.get("node2") >= 25 && servedBy.get("node3") >= 25, servedBy.toString());
     }
 
+    /**
+     * With node3 40 ms slower, customized reads go to node2 but for the exploring 5 %: of 200 reads, node3 gets 10
+     * on average and more than 30 less than once in ten million runs (binomial, p = 0.05). The 40 ms gap is far
+     * beyond a ping's jitter here, so that the smoothed latencies do not swap while the reads run.
+     */
     @Test
-    void customizedSendsAtLeastNinetyPercentToTheFasterNode() {
-        node3Relay.delay(15);
+    void customizedSendsAllButTheExploringShareToTheFasterNode() {
+        node3Relay.delay(40);
         try {
             awaitNodes("node3 measured slower than node2", snapshot ->
-                    latency(snapshot, "node3") > latency(snapshot, "node2") + 10_000);
-            Map<String, Integer> servedBy = countServedBy("/fetch_customized", 100);
-            assertTrue(servedBy.getOrDefault("node2", 0) >= 90, servedBy.toString());
+                    latency(snapshot, "node3") > latency(snapshot, "node2") + 30_000);
+            Map<String, Integer> servedBy = countServedBy("/fetch_customized", 200);
+            assertTrue(servedBy.getOrDefault("node2", 0) >= 170, servedBy.toString());
         } finally {
             node3Relay.delay(0);
         }
