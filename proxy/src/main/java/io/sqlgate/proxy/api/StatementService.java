@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Routes and runs one classified statement. A read whose node failed is tried once more on another node (reads are
- * safe to repeat). A write is repeated only when it cannot have run: once, on the writer the monitor elects after
+ * safe to repeat; a direct read on the writer elected next). A write is repeated only when it cannot have run: once, on the writer the monitor elects after
  * the failed one, when it failed before it was sent or was refused by the node; a write whose connection failed
  * after it was sent may have committed, and is answered {@code 503 WRITE_OUTCOME_UNKNOWN}, never repeated.
  */
@@ -60,7 +60,9 @@ final class StatementService {
             if (!failure.nodeFailed() || !plainRead) {
                 throw failure.answer();
             }
-            Route retry = router.forRead(strategy, route.node().name());
+            // a direct read is the writer's: tried again on the next one, as a write would be
+            Route retry = strategy == Strategy.DIRECT ? awaitAnotherWriter(route, failure, strategy.wireName())
+                    : router.forRead(strategy, route.node().name());
             try {
                 return new ReadOutcome(retry, timed(retry, "read", () -> executor.read(pools.node(retry.node().name()), sql, params, lease)));
             } catch (NodeFailure second) {
@@ -74,30 +76,33 @@ final class StatementService {
         try {
             return new WriteOutcome(route, timed(route, "write", () -> executor.write(pools.node(route.node().name()), sql, params, lease)));
         } catch (NodeFailure failure) {
-            if (failure.outcomeUnknown()) {
-                meters.counter("sqlgate.proxy.write_outcome_unknown", "node", route.node().name()).increment();
-                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "WRITE_OUTCOME_UNKNOWN", "The writer " + route.node().name()
-                        + " failed while the write ran: it may or may not have committed, so it was not repeated; check"
-                        + " before sending it again. " + failure.answer().getMessage());
+            if (failure.outcomeUnknown() || !failure.nodeFailed()) {
+                throw answer(route, failure);
             }
-            if (!failure.nodeFailed()) {
-                throw failure.answer();
-            }
-            Route retry = awaitAnotherWriter(route, failure);
+            Route retry = awaitAnotherWriter(route, failure, Route.WRITER);
             try {
                 return new WriteOutcome(retry, timed(retry, "write", () -> executor.write(pools.node(retry.node().name()), sql, params, lease)));
             } catch (NodeFailure second) {
-                throw second.outcomeUnknown() ? new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "WRITE_OUTCOME_UNKNOWN",
-                        "The writer " + retry.node().name() + " failed while the write ran: it may or may not have committed;"
-                                + " check before sending it again. " + second.answer().getMessage()) : second.answer();
+                throw answer(retry, second);
             }
         }
     }
 
-    /** The writer elected after {@code failed} one, waiting for the monitor at most the pool's connection timeout. */
-    private Route awaitAnotherWriter(Route failed, NodeFailure failure) {
+    /** A failed write's answer: the node's error, or, when the write may have committed, that its outcome is unknown. */
+    private ApiException answer(Route route, NodeFailure failure) {
+        if (!failure.outcomeUnknown()) {
+            return failure.answer();
+        }
+        meters.counter("sqlgate.proxy.write_outcome_unknown", "node", route.node().name()).increment();
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "WRITE_OUTCOME_UNKNOWN", "The writer " + route.node().name()
+                + " failed while the write ran: it may or may not have committed, so it was not repeated; check before"
+                + " sending it again. " + failure.answer().getMessage());
+    }
+
+    /** The writer elected after the {@code failed} one, waiting for the monitor at most the pool's connection timeout. */
+    private Route awaitAnotherWriter(Route failed, NodeFailure failure, String strategy) {
         try {
-            return router.forWriteAfter(failed.node().name(), writerWait).orElseThrow(failure::answer);
+            return router.forWriterAfter(failed.node().name(), writerWait, strategy).orElseThrow(failure::answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure.answer();

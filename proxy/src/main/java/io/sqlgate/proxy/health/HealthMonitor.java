@@ -152,7 +152,7 @@ public final class HealthMonitor implements AutoCloseable {
                 && pool.getActiveConnections() >= node.pool().getMaximumPoolSize(), now);
         NodeHealth nodeHealth = health.get(node.name());
         try (Connection connection = node.monitorPool().getConnection()) {
-            publish(ping(connection, nodeHealth, now));
+            publish(ping(connection, nodeHealth, now, pool != null && pool.getTotalConnections() > 0));
         } catch (SQLException e) {
             publish(nodeHealth.pingFailed(now, DatabaseErrors.classify(e), DatabaseErrors.describe(e)));
         } catch (RuntimeException e) {
@@ -160,7 +160,7 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private NodeState ping(Connection connection, NodeHealth nodeHealth, long now) throws SQLException {
+    private NodeState ping(Connection connection, NodeHealth nodeHealth, long now, boolean poolConnected) throws SQLException {
         int timeoutSeconds = (int) Math.max(1, settings.timeout().toSeconds());
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(timeoutSeconds);
@@ -175,7 +175,7 @@ public final class HealthMonitor implements AutoCloseable {
                     status.put(rows.getString(1).toLowerCase(java.util.Locale.ROOT), rows.getString(2));
                 }
             }
-            return nodeHealth.answered(now, micros, NodeStatus.parse(status));
+            return nodeHealth.answered(now, micros, NodeStatus.parse(status), poolConnected);
         }
     }
 

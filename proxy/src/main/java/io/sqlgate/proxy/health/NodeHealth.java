@@ -6,8 +6,8 @@ import io.sqlgate.proxy.nodes.DatabaseErrors.Kind;
  * The state machine of one node's health: pure, fed with what the monitor and requests observed and the time
  * they observed it (a monotonic clock in nanoseconds). Not thread-safe: the node's monitor thread owns it.
  * <ul>
- *   <li>An answer whose cluster status is fit brings a node up: at once the first time, after
- *       {@code recoveryThreshold} answers in a row once it was out.</li>
+ *   <li>An answer whose cluster status is fit brings a node up, once its application pool holds a connection:
+ *       at once the first time, after {@code recoveryThreshold} answers in a row once it was out.</li>
  *   <li>A connection that cannot be made, or a node that says it cannot serve (Galera not ready, not Synced,
  *       outside the primary component; NDB without a ready data node), takes it out at once.</li>
  *   <li>Other failures (a ping timed out, a connection broken) take it out after {@code failureThreshold} in a
@@ -28,6 +28,7 @@ public final class NodeHealth {
     private final double smoothing;
 
     private boolean checked;
+    private int poolWaits;
     private boolean up;
     private boolean everUp;
     private boolean readsPaused;
@@ -48,9 +49,13 @@ public final class NodeHealth {
         this.smoothing = smoothing;
     }
 
-    /** A ping answered in {@code pingMicros} with this cluster status. */
-    public NodeState answered(long now, double pingMicros, NodeStatus status) {
-        checked = true;
+    /**
+     * A ping answered in {@code pingMicros} with this cluster status.
+     *
+     * @param poolConnected whether the node's application pool holds a connection: a node is not brought up
+     *                      before requests can reach it (a pool reconnects with a growing back-off after a restart)
+     */
+    public NodeState answered(long now, double pingMicros, NodeStatus status, boolean poolConnected) {
         latencyMicros = latencyMicros < 0 ? pingMicros : smoothing * pingMicros + (1 - smoothing) * latencyMicros;
         NodeStatus.Galera galera = status.galera();
         clusterUuid = galera == null ? null : galera.clusterUuid();
@@ -58,21 +63,26 @@ public final class NodeHealth {
         String unfit = galera != null ? galera.unfit()
                 : status.ndbReadyDataNodes() == 0 ? "ndb: no data node ready" : null;
         if (unfit != null) {
+            checked = true;
             takeOut(unfit);
             return state();
         }
         failures = 0;
         successes++;
-        if (!up && (!everUp || successes >= recoveryThreshold)) {
+        if (!up && poolConnected && (!everUp || successes >= recoveryThreshold)) {
             up = true;
             everUp = true;
             broughtBackAt = now;
         }
+        // Waiting for its pool is no outcome yet, for a while: the writer is not elected elsewhere meanwhile.
+        poolWaits = poolConnected ? 0 : poolWaits + 1;
+        checked = checked || up || poolWaits >= failureThreshold;
         boolean behind = galera != null && galera.receiveQueue() > maxReceiveQueue;
         boolean donor = galera != null && galera.donor();
-        readsPaused = behind || donor;
+        readsPaused = up && (behind || donor);
         if (!up) {
-            reason = "answering again, " + successes + " of " + recoveryThreshold + " good pings to come back";
+            reason = !poolConnected ? "answering; its application pool has no connection yet"
+                    : "answering again, " + successes + " of " + recoveryThreshold + " good pings to come back";
         } else if (donor) {
             reason = "galera: a donor to a joining node (" + galera.state() + "), reads paused";
         } else {

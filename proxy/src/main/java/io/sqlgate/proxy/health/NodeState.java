@@ -6,7 +6,8 @@ import io.micronaut.core.annotation.Nullable;
  * What the monitor knows of one node at one moment. Immutable.
  *
  * @param writable      whether the configuration lets the node be the writer
- * @param checked       false until the node's first ping has an outcome
+ * @param checked       false until the node has an outcome: up, out for a failure, or answering without its
+ *                      application pool connecting for {@code failureThreshold} pings
  * @param up            true when the node may serve
  * @param readsPaused   true when it is up but serves no reads chosen by strategy: too far behind, or a Galera donor
  * @param latencyMicros smoothed ping latency (EWMA), or -1 before the first answer

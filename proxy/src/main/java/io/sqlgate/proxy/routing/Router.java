@@ -41,9 +41,14 @@ public final class Router {
                 .orElseThrow(() -> noBackend(Route.WRITER, snapshot));
     }
 
-    /** The writer elected after {@code failed} could not take a write, waiting for the election at most {@code wait}. */
-    public Optional<Route> forWriteAfter(String failed, java.time.Duration wait) throws InterruptedException {
-        return monitor.awaitWriterOtherThan(failed, wait).map(node -> new Route(node, Route.WRITER, false));
+    /**
+     * The writer elected after {@code failed} could not take a statement, waiting for the election at most
+     * {@code wait}: for a write, or a direct read, to be tried once more.
+     *
+     * @param strategy the route's strategy: {@link Route#WRITER}, or {@code direct} for a direct read
+     */
+    public Optional<Route> forWriterAfter(String failed, java.time.Duration wait, String strategy) throws InterruptedException {
+        return monitor.awaitWriterOtherThan(failed, wait).map(node -> new Route(node, strategy, false));
     }
 
     /** A read by its strategy; {@code excluded} names a node that just failed this request, or null. */
@@ -61,7 +66,7 @@ public final class Router {
                 return new Route(fallback.get(), strategy.wireName(), true);
             }
         }
-        throw noBackend(strategy.wireName(), snapshot);
+        throw noBackend(strategy.wireName(), usable);
     }
 
     /** The snapshot with one node taken out (a reader, or the writer, then with no writer), for a retry elsewhere. */

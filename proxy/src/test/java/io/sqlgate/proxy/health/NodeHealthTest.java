@@ -23,7 +23,7 @@ class NodeHealthTest {
         assertFalse(health.state().up());
         assertFalse(health.state().checked());
         assertEquals(-1, health.state().latencyMicros());
-        NodeState state = health.answered(S, 800, SYNCED);
+        NodeState state = health.answered(S, 800, SYNCED, true);
         assertTrue(state.up());
         assertTrue(state.checked());
         assertEquals(800, state.latencyMicros());
@@ -33,17 +33,35 @@ class NodeHealthTest {
 
     @Test
     void smoothsLatencyWithAnExponentialAverage() {
-        health.answered(S, 1000, SYNCED);
-        assertEquals(1500, health.answered(2 * S, 2000, SYNCED).latencyMicros(), 1e-9);
-        assertEquals(1750, health.answered(3 * S, 2000, SYNCED).latencyMicros(), 1e-9);
+        health.answered(S, 1000, SYNCED, true);
+        assertEquals(1500, health.answered(2 * S, 2000, SYNCED, true).latencyMicros(), 1e-9);
+        assertEquals(1750, health.answered(3 * S, 2000, SYNCED, true).latencyMicros(), 1e-9);
+    }
+
+    @Test
+    void aNodeIsNotBroughtUpBeforeItsApplicationPoolHoldsAConnection() {
+        NodeState waiting = health.answered(S, 800, SYNCED, false);
+        assertFalse(waiting.up());
+        assertFalse(waiting.checked(), "no outcome yet: no other writer is elected meanwhile");
+        assertTrue(waiting.reason().contains("application pool"), waiting.reason());
+        assertTrue(health.answered(2 * S, 800, SYNCED, true).up());
+        health.pingFailed(3 * S, Kind.REFUSED, "gone");
+        health.answered(4 * S, 800, SYNCED, false);
+        assertFalse(health.answered(5 * S, 800, SYNCED, false).up(), "enough good pings, but no connection yet");
+        assertTrue(health.answered(6 * S, 800, SYNCED, true).up());
+
+        NodeHealth unreachablePool = new NodeHealth("n", true, 3, 2, 100, 0.5);
+        unreachablePool.answered(S, 800, SYNCED, false);
+        assertFalse(unreachablePool.answered(2 * S, 800, SYNCED, false).checked());
+        assertTrue(unreachablePool.answered(3 * S, 800, SYNCED, false).checked(), "three pings without a connection are an outcome");
     }
 
     @Test
     void timeoutsCountAgainstTheThresholdAndAnAnswerResetsTheCount() {
-        health.answered(S, 1000, SYNCED);
+        health.answered(S, 1000, SYNCED, true);
         assertTrue(health.pingFailed(2 * S, Kind.TIMEOUT, "timeout").up());
         assertTrue(health.pingFailed(3 * S, Kind.LOST, "broken").up());
-        assertTrue(health.answered(4 * S, 1000, SYNCED).up(), "an answer resets the count");
+        assertTrue(health.answered(4 * S, 1000, SYNCED, true).up(), "an answer resets the count");
         assertTrue(health.pingFailed(5 * S, Kind.TIMEOUT, "timeout").up());
         assertTrue(health.pingFailed(6 * S, Kind.TIMEOUT, "timeout").up());
         NodeState down = health.pingFailed(7 * S, Kind.TIMEOUT, "timeout");
@@ -53,38 +71,38 @@ class NodeHealthTest {
 
     @Test
     void aRefusedConnectionOrANodeThatCannotServeTakesItOutAtOnce() {
-        health.answered(S, 1000, SYNCED);
+        health.answered(S, 1000, SYNCED, true);
         NodeState refused = health.pingFailed(2 * S, Kind.REFUSED, "Connection refused");
         assertFalse(refused.up());
         assertTrue(refused.reason().contains("Connection refused"), refused.reason());
 
         NodeHealth other = new NodeHealth("node3", true, 3, 1, 100, 0.5);
-        other.answered(S, 1000, SYNCED);
+        other.answered(S, 1000, SYNCED, true);
         assertFalse(other.pingFailed(2 * S, Kind.NOT_READY, "WSREP has not yet prepared node").up());
     }
 
     @Test
     void aNodeOutComesBackOnlyAfterEnoughGoodPingsInARow() {
-        health.answered(S, 1000, SYNCED);
+        health.answered(S, 1000, SYNCED, true);
         health.pingFailed(2 * S, Kind.REFUSED, "gone");
-        NodeState first = health.answered(3 * S, 1000, SYNCED);
+        NodeState first = health.answered(3 * S, 1000, SYNCED, true);
         assertFalse(first.up());
         assertTrue(first.reason().contains("1 of 2"), first.reason());
         health.pingFailed(4 * S, Kind.TIMEOUT, "slow");
-        assertFalse(health.answered(5 * S, 1000, SYNCED).up(), "a failure in between starts the count again");
-        NodeState back = health.answered(6 * S, 1000, SYNCED);
+        assertFalse(health.answered(5 * S, 1000, SYNCED, true).up(), "a failure in between starts the count again");
+        NodeState back = health.answered(6 * S, 1000, SYNCED, true);
         assertTrue(back.up());
         assertEquals("answering", back.reason());
     }
 
     @Test
     void aDonorStaysUpWithItsReadsPausedUntilTheTransferEnds() {
-        health.answered(S, 1000, SYNCED);
-        NodeState donor = health.answered(2 * S, 1000, galera("Donor/Desynced", "Primary", 0));
+        health.answered(S, 1000, SYNCED, true);
+        NodeState donor = health.answered(2 * S, 1000, galera("Donor/Desynced", "Primary", 0), true);
         assertTrue(donor.up());
         assertTrue(donor.readsPaused());
         assertTrue(donor.reason().contains("donor"), donor.reason());
-        assertFalse(health.answered(3 * S, 1000, SYNCED).readsPaused());
+        assertFalse(health.answered(3 * S, 1000, SYNCED, true).readsPaused());
     }
 
     @Test
@@ -94,8 +112,8 @@ class NodeHealthTest {
                 new NodeStatus(new NodeStatus.Galera(false, "Synced", "Primary", "uuid-a", 1, 0), -1),
                 new NodeStatus(null, 0)}) {
             NodeHealth node = new NodeHealth("n", true, 3, 2, 100, 0.5);
-            node.answered(S, 1000, SYNCED);
-            NodeState out = node.answered(2 * S, 1000, unfit);
+            node.answered(S, 1000, SYNCED, true);
+            NodeState out = node.answered(2 * S, 1000, unfit, true);
             assertFalse(out.up(), unfit.toString());
             assertTrue(out.reason().startsWith("galera:") || out.reason().startsWith("ndb:"), out.reason());
         }
@@ -103,20 +121,20 @@ class NodeHealthTest {
 
     @Test
     void aNodeWithAReceiveQueueOverTheLimitHasItsReadsPausedUntilItCatchesUp() {
-        health.answered(S, 1000, SYNCED);
-        NodeState behind = health.answered(2 * S, 1000, galera("Synced", "Primary", 101));
+        health.answered(S, 1000, SYNCED, true);
+        NodeState behind = health.answered(2 * S, 1000, galera("Synced", "Primary", 101), true);
         assertTrue(behind.up());
         assertTrue(behind.readsPaused());
         assertTrue(behind.reason().contains("101"), behind.reason());
-        assertFalse(health.answered(3 * S, 1000, galera("Synced", "Primary", 100)).readsPaused());
+        assertFalse(health.answered(3 * S, 1000, galera("Synced", "Primary", 100), true).readsPaused());
     }
 
     @Test
     void aRequestsReportCountsLikeAPingsUnlessTheNodeCameBackAfterTheRequestBegan() {
-        health.answered(S, 1000, SYNCED);
+        health.answered(S, 1000, SYNCED, true);
         health.pingFailed(2 * S, Kind.REFUSED, "gone");
-        health.answered(10 * S, 1000, SYNCED);
-        assertTrue(health.answered(11 * S, 1000, SYNCED).up());
+        health.answered(10 * S, 1000, SYNCED, true);
+        assertTrue(health.answered(11 * S, 1000, SYNCED, true).up());
         // a request that began at 9 s, before the node came back at 11 s, reports a refused connection late
         NodeState late = health.requestFailed(9 * S, Kind.REFUSED, "Connection refused");
         assertTrue(late.up(), late.reason());
@@ -126,7 +144,7 @@ class NodeHealthTest {
 
     @Test
     void aRequestsReportOfABrokenConnectionIsOneFailureNotAnEjection() {
-        health.answered(S, 1000, SYNCED);
+        health.answered(S, 1000, SYNCED, true);
         assertTrue(health.requestFailed(2 * S, Kind.LOST, "Communications link failure").up());
         assertTrue(health.requestFailed(2 * S, Kind.LOST, "Communications link failure").up());
         assertFalse(health.requestFailed(2 * S, Kind.LOST, "Communications link failure").up());
@@ -136,10 +154,10 @@ class NodeHealthTest {
     void keepsItsLatencyWhileOutAndClockReadingsMayWrap() {
         NodeHealth wrapping = new NodeHealth("n", true, 3, 1, 100, 0.5);
         long near = Long.MAX_VALUE - S;
-        wrapping.answered(near, 1000, SYNCED);
+        wrapping.answered(near, 1000, SYNCED, true);
         wrapping.pingFailed(near + S / 2, Kind.REFUSED, "gone");
         assertEquals(1000, wrapping.state().latencyMicros());
-        assertTrue(wrapping.answered(near + 2 * S, 1000, SYNCED).up());
+        assertTrue(wrapping.answered(near + 2 * S, 1000, SYNCED, true).up());
         // the request began before the node came back, on a clock that wrapped in between
         assertTrue(wrapping.requestFailed(near + S, Kind.REFUSED, "late").up());
     }
