@@ -79,7 +79,7 @@ public final class QueryExecutor {
             }
             return rows;
         } catch (SQLException e) {
-            throw failure(node, e, lease, started, true);
+            throw failure(node, e, lease, started, false);
         }
     }
 
@@ -135,8 +135,8 @@ public final class QueryExecutor {
     }
 
     /**
-     * Runs a write. A failure says whether the statement was sent ({@link NodeFailure#sent()}): one that failed
-     * before it may be repeated elsewhere, one that failed after it may have committed.
+     * Runs a write. A failure says whether the write may have committed ({@link NodeFailure#outcomeUnknown()}): its
+     * connection failed after the statement was sent.
      */
     public Written write(Node node, String sql, List<Object> params, KeyBulkheads.Lease lease) throws NodeFailure {
         long started = System.nanoTime();
@@ -173,15 +173,16 @@ public final class QueryExecutor {
         return statement;
     }
 
-    private NodeFailure failure(Node node, SQLException e, KeyBulkheads.Lease lease, long started, boolean sent) {
+    /** @param writeSent true for a write whose statement was sent to the node before it failed */
+    private NodeFailure failure(Node node, SQLException e, KeyBulkheads.Lease lease, long started, boolean writeSent) {
         if (lease.cancelledForBudget()) {
-            return new NodeFailure(lease.exhausted(), DatabaseErrors.Kind.STATEMENT, sent, false);
+            return new NodeFailure(lease.exhausted(), DatabaseErrors.Kind.STATEMENT, false);
         }
         DatabaseErrors.Kind kind = DatabaseErrors.classify(e);
         if (kind.nodeFailure()) {
             monitor.reportFailure(node.name(), kind, DatabaseErrors.describe(e), started);
         }
-        return new NodeFailure(DatabaseErrors.toApi(e, node.name()), kind, sent, sent && DatabaseErrors.outcomeUnknown(kind, e));
+        return new NodeFailure(DatabaseErrors.toApi(e, node.name()), kind, writeSent && DatabaseErrors.outcomeUnknown(kind, e));
     }
 
     /**
@@ -190,14 +191,12 @@ public final class QueryExecutor {
     public static final class NodeFailure extends Exception {
         private final ApiException answer;
         private final DatabaseErrors.Kind kind;
-        private final boolean sent;
         private final boolean outcomeUnknown;
 
-        NodeFailure(ApiException answer, DatabaseErrors.Kind kind, boolean sent, boolean outcomeUnknown) {
+        NodeFailure(ApiException answer, DatabaseErrors.Kind kind, boolean outcomeUnknown) {
             super(answer.getMessage(), null, false, false);
             this.answer = answer;
             this.kind = kind;
-            this.sent = sent;
             this.outcomeUnknown = outcomeUnknown;
         }
 
@@ -208,11 +207,6 @@ public final class QueryExecutor {
         /** True when the node failed, not the statement: a read may be tried on another node. */
         public boolean nodeFailed() {
             return kind.nodeFailure();
-        }
-
-        /** True when the statement was sent to the node before it failed. */
-        public boolean sent() {
-            return sent;
         }
 
         /** True when a write was sent and its connection then failed: it may have committed. */

@@ -95,14 +95,19 @@ class NodeHealthTest {
         assertEquals("answering", back.reason());
     }
 
+    /** Up, with its reads paused and the reason naming it, while {@code paused} holds; resumed by {@code resumed}. */
+    private void assertReadsPausedUntil(NodeStatus paused, String reason, NodeStatus resumed) {
+        health.answered(S, 1000, SYNCED, true);
+        NodeState state = health.answered(2 * S, 1000, paused, true);
+        assertTrue(state.up());
+        assertTrue(state.readsPaused());
+        assertTrue(state.reason().contains(reason), state.reason());
+        assertFalse(health.answered(3 * S, 1000, resumed, true).readsPaused());
+    }
+
     @Test
     void aDonorStaysUpWithItsReadsPausedUntilTheTransferEnds() {
-        health.answered(S, 1000, SYNCED, true);
-        NodeState donor = health.answered(2 * S, 1000, galera("Donor/Desynced", "Primary", 0), true);
-        assertTrue(donor.up());
-        assertTrue(donor.readsPaused());
-        assertTrue(donor.reason().contains("donor"), donor.reason());
-        assertFalse(health.answered(3 * S, 1000, SYNCED, true).readsPaused());
+        assertReadsPausedUntil(galera("Donor/Desynced", "Primary", 0), "donor", SYNCED);
     }
 
     @Test
@@ -121,12 +126,7 @@ class NodeHealthTest {
 
     @Test
     void aNodeWithAReceiveQueueOverTheLimitHasItsReadsPausedUntilItCatchesUp() {
-        health.answered(S, 1000, SYNCED, true);
-        NodeState behind = health.answered(2 * S, 1000, galera("Synced", "Primary", 101), true);
-        assertTrue(behind.up());
-        assertTrue(behind.readsPaused());
-        assertTrue(behind.reason().contains("101"), behind.reason());
-        assertFalse(health.answered(3 * S, 1000, galera("Synced", "Primary", 100), true).readsPaused());
+        assertReadsPausedUntil(galera("Synced", "Primary", 101), "101", galera("Synced", "Primary", 100));
     }
 
     @Test
