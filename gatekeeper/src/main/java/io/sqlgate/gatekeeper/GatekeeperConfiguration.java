@@ -9,18 +9,16 @@ import jakarta.validation.constraints.NotNull;
 import java.util.List;
 
 /**
- * What the gatekeeper lets through. Defaults are in {@code application.yml}.
+ * Who may call the gatekeeper, how often, and how long a statement may be. Defaults are in {@code application.yml};
+ * what statements may touch is {@code sqlgate.policy}, read by every tier.
  *
  * @param apiKeys         {@code name:role:sha256-hex-of-the-key} entries (environment: {@code GATEKEEPER_API_KEYS},
  *                        comma-separated); the keys themselves are never stored
- * @param allowedTables   tables a statement may touch, bare or qualified with {@code database}
- * @param database        the one database the allowed tables live in
  * @param maxSqlLength    longest SQL text accepted, in characters
  */
 @ConfigurationProperties(GatekeeperConfiguration.PREFIX)
-public record GatekeeperConfiguration(@NotEmpty List<String> apiKeys, @NotEmpty List<String> allowedTables,
-                                      @NotNull String database,
-                                      @Min(16) int maxSqlLength, @Valid @NotNull RateLimit rateLimit) {
+public record GatekeeperConfiguration(@NotEmpty List<String> apiKeys, @Min(16) int maxSqlLength,
+                                      @Valid @NotNull RateLimit rateLimit) {
     public static final String PREFIX = "gatekeeper";
 
     /**

@@ -173,10 +173,15 @@ class ConfigurationTest {
     @MethodSource("deployable")
     void theTiersAreWiredAsTheContractSays(Variant variant) {
         Manifests manifests = Manifests.of(variant);
-        assertEquals(Map.of(
-                        "TRUSTED_HOST_URL", "http://trusted-host:8080",
-                        "GATEKEEPER_ALLOWED_TABLES", "direct_table,random_table,customized_table"),
-                manifests.configMap("gatekeeper").getData());
+        assertEquals(Map.of("TRUSTED_HOST_URL", "http://trusted-host:8080"), manifests.configMap("gatekeeper").getData());
+        assertEquals(Map.of("SQLGATE_POLICY_DATABASE", "main_db",
+                        "SQLGATE_POLICY_ALLOWED_TABLES", "direct_table,random_table,customized_table"),
+                manifests.configMap("sql-policy").getData());
+        for (String tier : List.of("gatekeeper", "trusted-host", "proxy")) {
+            // every tier decides for itself, from the same policy
+            assertTrue(manifests.workload(tier).container(tier).getEnvFrom().stream()
+                    .anyMatch(from -> from.getConfigMapRef() != null && from.getConfigMapRef().getName().startsWith("sql-policy")), tier);
+        }
         assertEquals(Map.of("PROXY_URL", "http://proxy:8080"), manifests.configMap("trusted-host").getData());
 
         assertEquals(Map.of("HOP_SIGN_SECRET", "hop-secrets/gatekeeper-to-trusted-host",

@@ -53,9 +53,9 @@ class SchemaJobTest {
             tables.add(name.substring("main_db.".length()));
         }
         Set<String> allowed = new TreeSet<>(Arrays.asList(
-                manifests.configMap("gatekeeper").getData().get("GATEKEEPER_ALLOWED_TABLES").split(",")));
+                manifests.configMap("sql-policy").getData().get("SQLGATE_POLICY_ALLOWED_TABLES").split(",")));
         assertEquals(Set.of("direct_table", "random_table", "customized_table"), tables);
-        assertEquals(allowed, tables, "the gatekeeper allows exactly the tables the schema creates");
+        assertEquals(allowed, tables, "the tiers allow exactly the tables the schema creates");
     }
 
     @ParameterizedTest(name = "{0}")

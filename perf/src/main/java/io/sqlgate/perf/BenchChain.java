@@ -1,7 +1,7 @@
 package io.sqlgate.perf;
 
 import io.sqlgate.hop.signing.HopSigner;
-import io.sqlgate.hop.testing.DelayingTcpRelay;
+import io.sqlgate.testkit.DelayingTcpRelay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -126,13 +126,15 @@ public final class BenchChain implements Callable<Integer> {
         log("starting the tiers (%s)", tierJvmOptions);
         startProxy(env, tierToProxy, Map.of());
         start("trusted-host", env.trustedHostPort, Map.of("HOP_VERIFY_SECRET", gatekeeperToTier, "HOP_SIGN_SECRET", tierToProxy,
-                "PROXY_URL", "http://127.0.0.1:" + env.proxyPort, "SQLGATE_SERVER_MAX_IN_FLIGHT", "100000"));
+                "PROXY_URL", "http://127.0.0.1:" + env.proxyPort, "SQLGATE_SERVER_MAX_IN_FLIGHT", "100000",
+                "SQLGATE_POLICY_ALLOWED_TABLES", Workload.TABLE, "SQLGATE_PARSING_TIME_PER_KEY", "1000s",
+                "SQLGATE_PARSING_BURST_PER_KEY", "10000s"));
         start("gatekeeper", env.gatekeeperPort, Map.of("HOP_SIGN_SECRET", gatekeeperToTier,
                 "TRUSTED_HOST_URL", "http://127.0.0.1:" + env.trustedHostPort,
                 "GATEKEEPER_API_KEYS", "bench:writer:" + sha256(apiKey),
-                "GATEKEEPER_ALLOWED_TABLES", Workload.TABLE,
+                "SQLGATE_POLICY_ALLOWED_TABLES", Workload.TABLE,
                 "GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "10000000", "GATEKEEPER_RATE_LIMIT_BURST", "10000000",
-                "GATEKEEPER_PARSING_TIME_PER_KEY", "1000s", "GATEKEEPER_PARSING_BURST_PER_KEY", "10000s", "SQLGATE_SERVER_MAX_IN_FLIGHT", "100000"));
+                "SQLGATE_PARSING_TIME_PER_KEY", "1000s", "SQLGATE_PARSING_BURST_PER_KEY", "10000s", "SQLGATE_SERVER_MAX_IN_FLIGHT", "100000"));
         tiers.values().forEach(t -> readySeconds.put(t.name(), t.readySeconds()));
         awaitNodesUp(env);
 
@@ -256,7 +258,8 @@ public final class BenchChain implements Callable<Integer> {
         // The benchmark measures the chain, not the per-key limits: one key (or none, for the proxy alone) carries it all.
         variables.putAll(Map.of("PROXY_LIMITS_READER_IN_FLIGHT", "100000", "PROXY_LIMITS_WRITER_IN_FLIGHT", "100000",
                 "PROXY_LIMITS_NODE_SHARE", "1.0", "PROXY_LIMITS_STATEMENT_TIME_PER_KEY", "1000s", "PROXY_LIMITS_STATEMENT_TIME_BURST",
-                "10000s", "SQLGATE_SERVER_MAX_IN_FLIGHT", "100000"));
+                "10000s", "SQLGATE_SERVER_MAX_IN_FLIGHT", "100000", "SQLGATE_POLICY_ALLOWED_TABLES", Workload.TABLE,
+                "SQLGATE_PARSING_TIME_PER_KEY", "1000s", "SQLGATE_PARSING_BURST_PER_KEY", "10000s"));
         List<String> extra = new ArrayList<>();
         systemProperties.forEach((k, v) -> extra.add("-D" + k + "=" + v));
         start("proxy", env.proxyPort, variables, extra);

@@ -121,7 +121,7 @@ abstract class Target implements AutoCloseable {
             return new Caller() {
                 @Override
                 public boolean call(Workload.Statement statement) throws Exception {
-                    byte[] body = Workload.body(statement, strategy);
+                    byte[] body = Workload.body(statement, strategy, signer != null);
                     String requestId = "bench-" + IDS.incrementAndGet();
                     int status;
                     if (signer != null) {

@@ -62,9 +62,15 @@ enum Workload {
         };
     }
 
-    /** The /query body for a statement, with the strategy (null: the default, direct). */
-    static byte[] body(Statement statement, String strategy) {
+    /**
+     * The /query body for a statement, with the strategy (null: the default, direct); signed for a tier behind the
+     * gatekeeper, with the key name and role the gatekeeper signs into every request.
+     */
+    static byte[] body(Statement statement, String strategy, boolean signed) {
         StringBuilder json = new StringBuilder(160).append("{\"sql\":\"").append(statement.sql()).append('"');
+        if (signed) {
+            json.append(",\"key\":\"bench\",\"role\":\"writer\"");
+        }
         if (!statement.params().isEmpty()) {
             json.append(",\"params\":[");
             for (int i = 0; i < statement.params().size(); i++) {

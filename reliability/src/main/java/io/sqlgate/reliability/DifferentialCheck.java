@@ -1,12 +1,12 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.hop.http.ApiException;
-import io.sqlgate.hop.sql.ParsedStatement;
-import io.sqlgate.hop.sql.SqlFunctions;
-import io.sqlgate.hop.sql.SqlParser;
-import io.sqlgate.hop.sql.SqlRejectedException;
-import io.sqlgate.hop.sql.StatementPolicy;
-import io.sqlgate.hop.sql.StatementType;
+import io.sqlgate.sql.ParsedStatement;
+import io.sqlgate.sql.SqlFunctions;
+import io.sqlgate.sql.SqlParser;
+import io.sqlgate.sql.Role;
+import io.sqlgate.sql.SqlRejectedException;
+import io.sqlgate.sql.SqlPolicy;
+import io.sqlgate.sql.StatementType;
 import io.sqlgate.hop.wire.ApiRoute;
 
 import java.sql.Connection;
@@ -49,7 +49,7 @@ public final class DifferentialCheck {
     private static final Pattern CALL = Pattern.compile("(?<![\\w`<>.])([a-z_][a-z0-9_]*)\\(");
 
     /** The gatekeeper's rules for what a statement may touch, for a writer key on /query. */
-    private final StatementPolicy policy = new StatementPolicy(DATABASE, ALLOWED_TABLES);
+    private final SqlPolicy policy = new SqlPolicy(DATABASE, ALLOWED_TABLES);
 
     /**
      * What a run found.
@@ -125,12 +125,8 @@ public final class DifferentialCheck {
             ParsedStatement parsed;
             try {
                 parsed = SqlParser.parse(sql);
-                ApiRoute.QUERY.check(parsed);
-                policy.check(parsed);
+                policy.check(parsed, Role.WRITER, ApiRoute.QUERY);
             } catch (SqlRejectedException e) {
-                refused.merge(e.code(), 1, Integer::sum);
-                continue;
-            } catch (ApiException e) {
                 refused.merge(e.code(), 1, Integer::sum);
                 continue;
             }

@@ -1,6 +1,6 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.testkit.LocalCluster;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

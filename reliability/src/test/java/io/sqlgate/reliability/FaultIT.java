@@ -1,9 +1,9 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.hop.testing.DelayingTcpRelay;
-import io.sqlgate.hop.testing.Eventually;
-import io.sqlgate.hop.testing.LocalCluster;
-import io.sqlgate.hop.testing.TierProcess;
+import io.sqlgate.testkit.DelayingTcpRelay;
+import io.sqlgate.testkit.Eventually;
+import io.sqlgate.testkit.LocalCluster;
+import io.sqlgate.testkit.TierProcess;
 import io.sqlgate.reliability.Outcome.Op;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

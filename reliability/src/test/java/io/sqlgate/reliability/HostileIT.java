@@ -1,7 +1,7 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.hop.testing.LocalCluster;
-import io.sqlgate.hop.testing.TierProcess;
+import io.sqlgate.testkit.LocalCluster;
+import io.sqlgate.testkit.TierProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.hop.testing.LocalCluster;
-import io.sqlgate.hop.testing.TierProcess;
+import io.sqlgate.testkit.LocalCluster;
+import io.sqlgate.testkit.TierProcess;
 import io.sqlgate.reliability.Chain.Tier;
 import org.junit.jupiter.api.Test;
 

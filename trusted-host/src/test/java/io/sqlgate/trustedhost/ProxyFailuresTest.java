@@ -4,7 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.sqlgate.hop.testing.SignedRequests;
+import io.sqlgate.testkit.SignedRequests;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -4,8 +4,9 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.gatekeeper.GatekeeperConfiguration;
+import io.sqlgate.sql.Role;
 import io.sqlgate.hop.Sha256;
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 import jakarta.inject.Singleton;
 
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.sqlgate.gatekeeper.auth;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;

@@ -3,9 +3,11 @@ package io.sqlgate.gatekeeper.auth;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import jakarta.inject.Inject;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.gatekeeper.GatekeeperConfiguration;
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -17,9 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RateLimiter {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final GatekeeperConfiguration.RateLimit limit;
+    private final TimeMeter clock;
 
+    @Inject
     public RateLimiter(GatekeeperConfiguration configuration) {
+        this(configuration, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** @param clock the buckets' time: the system's, or a test's own */
+    RateLimiter(GatekeeperConfiguration configuration, TimeMeter clock) {
         this.limit = configuration.rateLimit();
+        this.clock = clock;
     }
 
     public void acquire(ApiKey key) {
@@ -32,7 +42,7 @@ public final class RateLimiter {
     }
 
     private Bucket newBucket() {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(limit.burst())
+        return Bucket.builder().withCustomTimePrecision(clock).addLimit(Bandwidth.builder().capacity(limit.burst())
                 .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1)).build()).build();
     }
 }

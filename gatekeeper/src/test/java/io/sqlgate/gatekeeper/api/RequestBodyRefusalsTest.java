@@ -5,7 +5,7 @@ import io.sqlgate.hop.Sha256;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sqlgate.gatekeeper.auth.ApiKeys;
-import io.sqlgate.hop.testing.EncodedBodies;
+import io.sqlgate.testkit.EncodedBodies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import static io.sqlgate.hop.testing.EncodedBodies.assertEncodingRefused;
-import static io.sqlgate.hop.testing.EncodedBodies.gzippedZeros;
+import static io.sqlgate.testkit.EncodedBodies.assertEncodingRefused;
+import static io.sqlgate.testkit.EncodedBodies.gzippedZeros;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

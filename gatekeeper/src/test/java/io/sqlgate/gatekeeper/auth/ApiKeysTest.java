@@ -1,10 +1,12 @@
 package io.sqlgate.gatekeeper.auth;
 
+import io.sqlgate.sql.Role;
+
 import io.sqlgate.hop.Sha256;
 
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.sqlgate.gatekeeper.GatekeeperConfiguration;
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ApiKeysTest {
     private static GatekeeperConfiguration configuration(List<String> keys) {
-        return new GatekeeperConfiguration(keys, List.of("t"), "main_db", 100, new GatekeeperConfiguration.RateLimit(1, 1));
+        return new GatekeeperConfiguration(keys, 100, new GatekeeperConfiguration.RateLimit(1, 1));
     }
 
     private final ApiKeys keys = new ApiKeys(configuration(List.of(
@@ -36,7 +38,7 @@ class ApiKeysTest {
         assertEquals("AUTH_INVALID", assertThrows(ApiException.class, () -> keys.authenticate("Bearer ")).code());
         assertEquals("AUTH_INVALID", assertThrows(ApiException.class, () -> keys.authenticate("Bearer " + "a".repeat(10_000))).code());
         ApiException e = assertThrows(ApiException.class, () -> keys.authenticate("Bearer " + Sha256.hex("alice-secret-key")));
-        assertEquals(401, e.status().getCode(), "the stored hash is not a key");
+        assertEquals(401, e.status(), "the stored hash is not a key");
         assertTrue(e.headers().containsKey("WWW-Authenticate"));
     }
 

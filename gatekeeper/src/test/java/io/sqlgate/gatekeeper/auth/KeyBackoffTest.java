@@ -1,8 +1,10 @@
 package io.sqlgate.gatekeeper.auth;
 
+import io.sqlgate.sql.Role;
+
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,7 @@ class KeyBackoffTest {
         backoff.observe(ALICE, answer(HttpStatus.TOO_MANY_REQUESTS, "STATEMENT_TIME_EXHAUSTED", "30"));
         ApiException refused = assertThrows(ApiException.class, () -> backoff.check(ALICE));
         assertEquals("STATEMENT_TIME_EXHAUSTED", refused.code());
-        assertEquals(429, refused.status().getCode());
+        assertEquals(429, refused.status());
         long seconds = Long.parseLong(refused.headers().get("Retry-After"));
         assertEquals(true, seconds >= 29 && seconds <= 30, "Retry-After " + seconds);
         assertDoesNotThrow(() -> backoff.check(BOB));

@@ -3,7 +3,7 @@ package io.sqlgate.proxy.api;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.http.HttpStatus;
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 import io.sqlgate.proxy.ProxyConfiguration;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.NodePools;

@@ -16,7 +16,7 @@ import java.sql.Statement;
  * variables, named locks, an open transaction, prepared statements, the current database) reaches the next;
  * a connection that cannot be reset is evicted, never returned. HikariCP has no hook on return, hence this.
  * The reset costs four round trips and as many statements on the node, so it is skipped for a statement
- * proven unable to leave anything ({@link io.sqlgate.hop.sql.StatementPolicy#provenStateless}): every statement
+ * proven unable to leave anything ({@link io.sqlgate.sql.SqlPolicy#provenStateless}): every statement
  * the tiers let through, not any other.
  *
  * <p>The reset is Connector/J's {@code resetServerState}: COM_RESET_CONNECTION, then the driver sets the

@@ -1,7 +1,7 @@
 package io.sqlgate.proxy.nodes;
 
 import io.micronaut.http.HttpStatus;
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

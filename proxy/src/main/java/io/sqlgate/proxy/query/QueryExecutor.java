@@ -3,13 +3,13 @@ package io.sqlgate.proxy.query;
 import io.sqlgate.proxy.ProxyConfiguration;
 import io.sqlgate.proxy.health.HealthMonitor;
 import io.sqlgate.proxy.limits.KeyBulkheads;
-import io.sqlgate.hop.sql.StatementPolicy;
+import io.sqlgate.sql.SqlPolicy;
 import io.sqlgate.proxy.nodes.BorrowedConnection;
 import io.sqlgate.proxy.nodes.DatabaseErrors;
 import io.sqlgate.proxy.nodes.Node;
 import com.mysql.cj.jdbc.exceptions.PacketTooBigException;
 import io.micronaut.http.HttpStatus;
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -53,7 +53,7 @@ public final class QueryExecutor {
     public Rows read(Node node, String sql, List<Object> params, KeyBulkheads.Lease lease) throws NodeFailure {
         ResultBudget budget = new ResultBudget(maxResultBytes);
         long started = System.nanoTime();
-        try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
+        try (BorrowedConnection borrowed = node.borrow(!SqlPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.NO_GENERATED_KEYS)) {
             statement.setFetchSize(Integer.MIN_VALUE);
             lease.running(node.name(), statement);
@@ -141,7 +141,7 @@ public final class QueryExecutor {
     public Written write(Node node, String sql, List<Object> params, KeyBulkheads.Lease lease) throws NodeFailure {
         long started = System.nanoTime();
         boolean sent = false;
-        try (BorrowedConnection borrowed = node.borrow(!StatementPolicy.provenStateless(sql));
+        try (BorrowedConnection borrowed = node.borrow(!SqlPolicy.provenStateless(sql));
              PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.RETURN_GENERATED_KEYS)) {
             long affected;
             lease.running(node.name(), statement);

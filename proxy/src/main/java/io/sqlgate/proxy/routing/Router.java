@@ -2,7 +2,7 @@ package io.sqlgate.proxy.routing;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpStatus;
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 import io.sqlgate.hop.wire.Strategy;
 import io.sqlgate.proxy.ProxyConfiguration;
 import io.sqlgate.proxy.health.ClusterSnapshot;

@@ -11,10 +11,10 @@ import io.micronaut.http.client.BlockingHttpClient;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.sqlgate.hop.testing.DelayingTcpRelay;
-import io.sqlgate.hop.testing.Eventually;
-import io.sqlgate.hop.testing.LocalCluster;
-import io.sqlgate.hop.testing.SignedRequests;
+import io.sqlgate.testkit.DelayingTcpRelay;
+import io.sqlgate.testkit.Eventually;
+import io.sqlgate.testkit.LocalCluster;
+import io.sqlgate.testkit.SignedRequests;
 import io.sqlgate.hop.wire.ErrorBody;
 import io.sqlgate.hop.wire.HopHeaders;
 import io.sqlgate.hop.wire.PopulateResult;
@@ -253,14 +253,22 @@ class ProxyIT {
         assertRefused(signed.post("/populate_tables", "{\"sql\": \"SELECT 1\"}"), HttpStatus.BAD_REQUEST, "ROUTE_MISMATCH");
         assertRefused(signed.post("/fetch_direct", "{\"sql\": \"DELETE FROM direct_table WHERE id = -1\"}"),
                 HttpStatus.BAD_REQUEST, "ROUTE_MISMATCH");
-        ErrorBody unknownTable = assertRefused(signed.post("/query", "{\"sql\": \"SELECT * FROM no_such_table\"}"),
+        ErrorBody unknownColumn = assertRefused(signed.post("/query", "{\"sql\": \"SELECT no_such_column FROM direct_table\"}"),
                 HttpStatus.BAD_REQUEST, "SQL_ERROR");
-        assertTrue(unknownTable.error().contains("42S02"), unknownTable.error());
-        assertRefused(signed.post("/query", "{\"sql\": \"SELECT ?, ?\", \"params\": [1]}"), HttpStatus.BAD_REQUEST, "PARAMS_MISMATCH");
+        assertTrue(unknownColumn.error().contains("42S22"), unknownColumn.error());
+        assertRefused(signed.post("/query", "{\"sql\": \"SELECT ?, ?\", \"params\": [1]}"), HttpStatus.BAD_REQUEST, "PARAMS_INVALID");
         assertEquals(before, rowCounts().get("direct_table"));
+        // The proxy applies the policy itself: what the gatekeeper would refuse, a request signed past it is refused too.
         ErrorBody denied = assertRefused(signed.post("/query", "{\"sql\": \"INSERT INTO mysql.user (Host) VALUES ('x')\"}"),
-                HttpStatus.FORBIDDEN, "DATABASE_ACCESS_DENIED");
+                HttpStatus.FORBIDDEN, "SYSTEM_SCHEMA_FORBIDDEN");
         assertNotNull(denied.requestId());
+        assertRefused(signed.post("/query", "{\"sql\": \"DELETE FROM direct_table\"}"), HttpStatus.FORBIDDEN, "WHERE_REQUIRED");
+        assertRefused(signed.as(SECRET, "reader-key", "reader").post("/query", "{\"sql\": \"DELETE FROM direct_table WHERE id = -1\"}"),
+                HttpStatus.FORBIDDEN, "ROLE_FORBIDDEN");
+        assertRefused(signed.as(SECRET, null, null).post("/query", "{\"sql\": \"SELECT 1\"}"), HttpStatus.BAD_REQUEST, "ROLE_INVALID");
+        assertRefused(signed.post("/query", "{\"sql\": \"SELECT id FROM direct_table FOR UPDATE\", \"statementClass\": \"read\"}"),
+                HttpStatus.FORBIDDEN, "STATEMENT_CLASS_MISMATCH");
+        assertEquals(before, rowCounts().get("direct_table"));
     }
 
     @Test

@@ -2,14 +2,14 @@ package io.sqlgate.proxy.api;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.sqlgate.hop.testing.EncodedBodies;
-import io.sqlgate.hop.testing.SignedRequests;
+import io.sqlgate.testkit.EncodedBodies;
+import io.sqlgate.testkit.SignedRequests;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.Map;
 
-import static io.sqlgate.hop.testing.EncodedBodies.assertEncodingRefused;
+import static io.sqlgate.testkit.EncodedBodies.assertEncodingRefused;
 
 /**
  * The proxy inflates no body: a signed request with a Content-Encoding is a 415, compressed or not. The nodes

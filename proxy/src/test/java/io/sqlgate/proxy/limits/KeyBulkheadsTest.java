@@ -1,13 +1,13 @@
 package io.sqlgate.proxy.limits;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sqlgate.hop.http.ApiException;
-import io.sqlgate.hop.http.Permit;
+import io.sqlgate.http.ApiException;
+import io.sqlgate.http.Permit;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.proxy.ProxyConfiguration;
 import org.junit.jupiter.api.Test;
 
-import io.sqlgate.hop.testing.Eventually;
+import io.sqlgate.testkit.Eventually;
 
 import java.lang.reflect.Proxy;
 import java.sql.Statement;
@@ -48,7 +48,7 @@ class KeyBulkheadsTest {
         held.add(bulkheads.enter(from("alice", "reader")));
         ApiException refused = assertThrows(ApiException.class, () -> bulkheads.enter(from("alice", "reader")));
         assertEquals("CONCURRENCY_LIMITED", refused.code());
-        assertEquals(429, refused.status().getCode());
+        assertEquals(429, refused.status());
         assertEquals("1", refused.headers().get("Retry-After"));
         // another key, and a writer's larger limit, are unaffected
         held.add(bulkheads.enter(from("bob", "reader")));
@@ -99,7 +99,7 @@ class KeyBulkheadsTest {
             lease.close();
             ApiException refused = assertThrows(ApiException.class, () -> bulkheads.enter(from("alice", "reader")));
             assertEquals("STATEMENT_TIME_EXHAUSTED", refused.code());
-            assertEquals(429, refused.status().getCode());
+            assertEquals(429, refused.status());
             assertTrue(Long.parseLong(refused.headers().get("Retry-After")) >= 1);
             // another key has its own budget
             try (KeyBulkheads.Lease other = bulkheads.enter(from("bob", "reader"))) {

@@ -1,6 +1,6 @@
 package io.sqlgate.proxy.nodes;
 
-import io.sqlgate.hop.http.ApiException;
+import io.sqlgate.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -18,7 +18,7 @@ class DatabaseErrorsTest {
     void aCommitRefusedOutsideThePrimaryComponentIsTheNodeUnavailable() {
         ApiException answer = DatabaseErrors.toApi(new SQLException("Error while appending streaming replication fragment"
                 + "(provider status: Not connected to Primary Component)", "HY000", 1180), "node1");
-        assertEquals(503, answer.status().getCode());
+        assertEquals(503, answer.status());
         assertEquals("NODE_UNAVAILABLE", answer.code());
     }
 
@@ -27,7 +27,7 @@ class DatabaseErrorsTest {
         assertEquals("NODE_UNAVAILABLE", DatabaseErrors.toApi(new SQLNonTransientConnectionException(
                 "WSREP has not yet prepared node for application use", "08S01", 1047), "node2").code());
         ApiException unknownColumn = DatabaseErrors.toApi(new SQLException("Unknown column 'x' in 'field list'", "42S22", 1054), "node1");
-        assertEquals(400, unknownColumn.status().getCode());
+        assertEquals(400, unknownColumn.status());
         assertEquals("SQL_ERROR", unknownColumn.code());
         assertEquals("SQL_ERROR", DatabaseErrors.toApi(new SQLException("Field 'x' doesn't have a default value", "HY000", 1364), "node1").code());
     }

@@ -2,8 +2,8 @@ package io.sqlgate.proxy.query;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpStatus;
-import io.sqlgate.hop.http.ApiException;
-import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.http.ApiException;
+import io.sqlgate.testkit.LocalCluster;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.proxy.health.HealthMonitor;
 import io.sqlgate.proxy.limits.KeyBulkheads;

@@ -1,7 +1,7 @@
 package io.sqlgate.proxy.query;
 
 import io.micronaut.context.ApplicationContext;
-import io.sqlgate.hop.testing.LocalCluster;
+import io.sqlgate.testkit.LocalCluster;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.Node;
