@@ -243,11 +243,18 @@ class ChainIT {
             assertEquals(502, first.statusCode(), first.body());
             assertEquals("UPSTREAM_UNAVAILABLE", parse(first.body()).get("code").asText());
             assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 3_000, "an unreachable tier fails fast");
-            post(limited.url() + "/fetch_direct", "application/json", readerKey, select, Map.of());
-            HttpResponse<String> third = post(limited.url() + "/fetch_direct", "application/json", readerKey, select, Map.of());
-            assertEquals(429, third.statusCode(), third.body());
-            assertEquals("RATE_LIMITED", parse(third.body()).get("code").asText());
-            assertTrue(Integer.parseInt(third.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+            // A burst of 2 and 1 a second: however long the first request took, of ten more sent at once some are refused.
+            HttpResponse<String> limitedAnswer = null;
+            for (int i = 0; i < 10 && limitedAnswer == null; i++) {
+                HttpResponse<String> next = post(limited.url() + "/fetch_direct", "application/json", readerKey, select, Map.of());
+                if (next.statusCode() != 502) {
+                    limitedAnswer = next;
+                }
+            }
+            assertNotNull(limitedAnswer, "ten requests past a burst of 2 at 1 a second, none refused");
+            assertEquals(429, limitedAnswer.statusCode(), limitedAnswer.body());
+            assertEquals("RATE_LIMITED", parse(limitedAnswer.body()).get("code").asText());
+            assertTrue(Integer.parseInt(limitedAnswer.headers().firstValue("Retry-After").orElseThrow()) >= 1);
         }
     }
 
@@ -266,7 +273,8 @@ class ChainIT {
         }
         assertEquals(before, rowCounts());
 
-        String read = "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}";
+        // as the gatekeeper signs it: with the key's name and role
+        String read = "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\", \"key\": \"chain\", \"role\": \"reader\"}";
         long now = System.currentTimeMillis();
         String requestId = "replay-" + UUID.randomUUID();
         String signature = new HopSigner(toProxy).sign("POST", "/fetch_direct", now, requestId, read.getBytes(StandardCharsets.UTF_8));
@@ -282,7 +290,8 @@ class ChainIT {
         assertEquals(200, outside.statusCode(), outside.body());
         assertTrue(outside.headers().firstValue("Date").isPresent(), outside.headers().toString());
 
-        HttpResponse<String> inside = signedPost(proxy, toProxy, "/fetch_direct", read, System.currentTimeMillis());
+        HttpResponse<String> inside = signedPost(proxy, toProxy, "/fetch_direct",
+                "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\", \"key\": \"chain\", \"role\": \"reader\"}", System.currentTimeMillis());
         assertEquals(200, inside.statusCode(), inside.body());
         assertTrue(inside.headers().firstValue("Date").isEmpty(), inside.headers().toString());
     }
