@@ -7,7 +7,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.QueryRequest;
 
 /**
@@ -31,7 +30,7 @@ public final class HopFilter implements Ordered {
 
     @RequestFilter
     public void verify(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        if (ApiRoute.ofPath(request.getPath().substring(1)) == null) {
+        if (ApiRoutes.of(request) == null) {
             return; // health, metrics and unknown paths: not a hop
         }
         byte[] bytes = body == null ? new byte[0] : body;

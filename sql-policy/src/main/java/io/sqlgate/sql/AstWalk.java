@@ -50,7 +50,7 @@ final class AstWalk {
     private static final String SELECT = "net.sf.jsqlparser.statement.select.";
 
     /** Every kind of node a statement may hold: MariaDB's data statements, as JSqlParser builds them. */
-    private static final Set<String> ACCEPTED = Set.of(
+    static final Set<String> ACCEPTED = Set.of(
             // statements and their parts
             SELECT + "PlainSelect", SELECT + "SetOperationList", SELECT + "ParenthesedSelect", SELECT + "WithItem",
             SELECT + "UnionOp", SELECT + "IntersectOp", SELECT + "ExceptOp", SELECT + "SelectItem", SELECT + "AllColumns",
@@ -99,7 +99,7 @@ final class AstWalk {
      * same nodes and prints them back ({@code FROM ONLY t}, PostgreSQL's, is {@code FROM} table {@code ONLY}
      * to MariaDB), so a flag not on this list refuses the statement.
      */
-    private static final Set<String> ACCEPTED_FLAGS = Set.of("PlainSelect.mySqlHintStraightJoin",
+    static final Set<String> ACCEPTED_FLAGS = Set.of("PlainSelect.mySqlHintStraightJoin",
             "PlainSelect.mySqlSqlCalcFoundRows", "PlainSelect.skipLocked", "PlainSelect.noWait", "SetOperationList.skipLocked",
             "SetOperationList.noWait", "ParenthesedSelect.skipLocked", "ParenthesedSelect.noWait", "Join.outer", "Join.right",
             "Join.left", "Join.natural", "Join.full", "Join.inner", "Join.simple", "Join.cross", "Join.straight",
@@ -140,7 +140,7 @@ final class AstWalk {
         }
     };
 
-    private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
+    static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
         @Override
         protected List<Field> computeValue(Class<?> type) {
             List<Field> fields = new ArrayList<>();

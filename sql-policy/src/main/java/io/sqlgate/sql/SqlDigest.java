@@ -4,15 +4,15 @@ import io.sqlgate.sql.SqlLexer.Token;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A statement's digest: its tokens as the lexer reads them (the database's way), with every value taken out.
  * Numbers, strings with their prefix or introducer ({@code N'x'}, {@code X'41'}, {@code _utf8mb4'x'}), hex
  * and bit values and placeholders become {@code ?}; a list of values after {@code IN} or {@code VALUES}, with
- * its signs, becomes {@code (...)}, and so do the further rows of a {@code VALUES} list; unquoted words are
- * lower case; comments and spacing are gone. So {@code SELECT c FROM t WHERE id IN (1, -2, 'x')} and
- * {@code select c from t where id in (?)} share the digest {@code select c from t where id in (...)}.
+ * its signs, becomes {@code (...)}, and so do the further rows of a {@code VALUES} list; comments and spacing are
+ * gone. So {@code SELECT c FROM t WHERE id IN (1, -2, 'x')} and {@code SELECT c  FROM t WHERE id IN (?)} share the
+ * digest {@code SELECT c FROM t WHERE id IN (...)}. Words keep their case: {@code t} and {@code T} are two tables
+ * to the database, and a statement of a known digest runs with the names of the first one.
  * <p>
  * What a statement may touch depends on its digest alone: values are single tokens the lexer has already told
  * apart from names and syntax, and neither reader lets a value decide what is a table or a function. Whether
@@ -78,7 +78,7 @@ public final class SqlDigest {
                 kinds.append(kind(token.text()));
                 word = VALUE;
             } else {
-                word = token.isWord() ? token.text().toLowerCase(Locale.ROOT) : token.text();
+                word = token.text();
             }
             append(text, previous, word);
             previous = token;
@@ -91,7 +91,7 @@ public final class SqlDigest {
         return of(SqlLexer.scan(sql, true));
     }
 
-    /** The normalised text, {@code select c from t where id = ?}: the key verdicts are kept by. */
+    /** The normalised text, {@code SELECT c FROM t WHERE id = ?}. */
     public String text() {
         return text;
     }
@@ -111,12 +111,12 @@ public final class SqlDigest {
     }
 
     /**
-     * Whether another text's digest is this one but for the quoting of names, with values of the same kinds: the
-     * canonical text backquotes every name the client may have left bare, and is otherwise the client's statement
-     * token for token.
+     * Whether another text's digest is this one but for the quoting of names and the case of words, with values of
+     * the same kinds: the canonical text backquotes every name the client may have left bare (keeping its case) and
+     * may write keywords in capitals, and is otherwise the client's statement token for token.
      */
     boolean sameButForQuoting(SqlDigest other) {
-        return kinds.equals(other.kinds) && unquoted(text).equals(unquoted(other.text));
+        return kinds.equals(other.kinds) && unquoted(text).equalsIgnoreCase(unquoted(other.text));
     }
 
     @Override
@@ -131,7 +131,7 @@ public final class SqlDigest {
             char c = digest.charAt(i);
             int close = c == '`' ? digest.indexOf('`', i + 1) : -1;
             if (close > 0) {
-                out.append(digest.substring(i + 1, close).toLowerCase(Locale.ROOT));
+                out.append(digest, i + 1, close);
                 i = close + 1;
             } else {
                 out.append(c);

@@ -54,7 +54,10 @@ public final class SqlParser {
     private static final Cache<String, Verdict> BY_DIGEST = cache();
     /** Statements whose canonical text is not a template for their digest, by their exact text. */
     private static final Cache<String, ParsedStatement> BY_TEXT = cache();
-    /** Digests refused for what checking them costs, whatever the kinds of their values: a refusal is safe to share. */
+    /**
+     * Digests refused for what checking them costs, whatever the kinds of their values and the case of their words:
+     * a refusal is safe to share.
+     */
     private static final Cache<String, SqlRejectedException> TOO_COMPLEX = cache();
 
     private SqlParser() {
@@ -83,7 +86,7 @@ public final class SqlParser {
         }
         // The lexer is linear and cheap; the parser's time grows with nesting. A statement refused for its cost
         // is remembered by its digest, so that repeating it, with other values or not, costs a lookup.
-        SqlRejectedException tooComplex = cached ? TOO_COMPLEX.getIfPresent(digest.text()) : null;
+        SqlRejectedException tooComplex = cached ? TOO_COMPLEX.getIfPresent(digest.text().toLowerCase(Locale.ROOT)) : null;
         if (tooComplex != null) {
             throw tooComplex;
         }
@@ -119,7 +122,7 @@ public final class SqlParser {
 
     private static SqlRejectedException remember(SqlDigest digest, boolean cached, SqlRejectedException refusal) {
         if (cached) {
-            TOO_COMPLEX.put(digest.text(), refusal);
+            TOO_COMPLEX.put(digest.text().toLowerCase(Locale.ROOT), refusal);
         }
         return refusal;
     }

@@ -14,21 +14,21 @@ class SqlDigestTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            SELECT c FROM sbtest1 WHERE id = 42                          | select c from sbtest1 where id = ?
-            select  c\\nFROM sbtest1 -- a comment\\n WHERE ID=?            | select c from sbtest1 where id = ?
-            SELECT /* hint-like, but plain */ c FROM t WHERE id = 'x'    | select c from t where id = ?
-            SELECT `Id`, `a'b` FROM `Direct_Table` WHERE Id = 1           | select `Id`, `a'b` from `Direct_Table` where id = ?
-            SELECT * FROM t WHERE c IN (1, -2, 'x', N'y', X'41', b'01')  | select * from t where c in (...)
-            SELECT * FROM t WHERE c IN (?)                               | select * from t where c in (...)
-            SELECT * FROM t WHERE c IN (?, ?, ?) AND d IN (SELECT 1)     | select * from t where c in (...) and d in (select ?)
-            SELECT * FROM t WHERE c IN (a, 1)                            | select * from t where c in (a, ?)
-            INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y'), (3, _utf8mb4'z') | insert into t(a, b) values (...)
-            INSERT INTO t (a) VALUE (1) ON DUPLICATE KEY UPDATE a = VALUES(a) | insert into t(a) value (...) on duplicate key update a = values (a)
-            SELECT 0x1f, 1.5e-3, 5., DATE '2024-01-01', INTERVAL 1 DAY  | select ?, ?, ?, date ?, interval ? day
-            SELECT COUNT(*) FROM t WHERE a.b <= -1 LIMIT 10 OFFSET 5     | select count(*) from t where a.b <= - ? limit ? offset ?
-            SELECT 'it''s', '?' FROM t                                   | select ?, ? from t
+            SELECT c FROM sbtest1 WHERE id = 42                          | SELECT c FROM sbtest1 WHERE id = ?
+            SELECT  c\\nFROM sbtest1 -- a comment\\n WHERE id=?            | SELECT c FROM sbtest1 WHERE id = ?
+            SELECT /* hint-like, but plain */ c FROM t WHERE id = 'x'    | SELECT c FROM t WHERE id = ?
+            SELECT `Id`, `a'b` FROM `Direct_Table` WHERE Id = 1           | SELECT `Id`, `a'b` FROM `Direct_Table` WHERE Id = ?
+            SELECT * FROM t WHERE c IN (1, -2, 'x', N'y', X'41', b'01')  | SELECT * FROM t WHERE c IN (...)
+            select * from t where c in (?)                               | select * from t where c in (...)
+            SELECT * FROM t WHERE c IN (?, ?, ?) AND d IN (SELECT 1)     | SELECT * FROM t WHERE c IN (...) AND d IN (SELECT ?)
+            SELECT * FROM t WHERE c IN (a, 1)                            | SELECT * FROM t WHERE c IN (a, ?)
+            INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y'), (3, _utf8mb4'z') | INSERT INTO t(a, b) VALUES (...)
+            INSERT INTO t (a) VALUE (1) ON DUPLICATE KEY UPDATE a = VALUES(a) | INSERT INTO t(a) VALUE (...) ON DUPLICATE KEY UPDATE a = VALUES (a)
+            SELECT 0x1f, 1.5e-3, 5., DATE '2024-01-01', INTERVAL 1 DAY  | SELECT ?, ?, ?, DATE ?, INTERVAL ? DAY
+            SELECT COUNT(*) FROM t WHERE a.b <= -1 LIMIT 10 OFFSET 5     | SELECT COUNT(*) FROM t WHERE a.b <= - ? LIMIT ? OFFSET ?
+            SELECT 'it''s', '?' FROM t                                   | SELECT ?, ? FROM t
             """)
-    void valuesCaseCommentsAndSpacingAreTakenOut(String sql, String digest) {
+    void valuesCommentsAndSpacingAreTakenOut(String sql, String digest) {
         assertEquals(digest, SqlDigest.of(sql.replace("\\n", "\n")).text());
     }
 
@@ -37,7 +37,9 @@ class SqlDigestTest {
         List<String> different = List.of("SELECT id FROM t WHERE id = 1", "SELECT id FROM u WHERE id = 1",
                 "SELECT id FROM t WHERE id = 1 OR 1 = 1", "SELECT `id` FROM t WHERE id = 1", "SELECT id FROM t WHERE id = a",
                 "SELECT id FROM t WHERE id IN (1) OR id IN (2)", "SELECT id FROM t WHERE id IN (1, a)",
-                "SELECT `select` FROM t WHERE id = 1", "DELETE FROM t WHERE id = 1", "DELETE FROM t");
+                "SELECT `select` FROM t WHERE id = 1", "DELETE FROM t WHERE id = 1", "DELETE FROM t",
+                // two tables to the database
+                "SELECT id FROM T WHERE id = 1", "SELECT id FROM `T` WHERE id = 1");
         for (String one : different) {
             for (String other : different) {
                 if (one != other) {
@@ -55,8 +57,8 @@ class SqlDigestTest {
     }
 
     @Test
-    void namesQuotedOrNotAreTheSameButForQuoting() {
-        SqlDigest client = SqlDigest.of("SELECT Id FROM Direct_Table WHERE id = 1");
+    void namesQuotedOrNotAndKeywordsInCapitalsAreTheSameButForQuoting() {
+        SqlDigest client = SqlDigest.of("select Id from Direct_Table where id = 1");
         SqlDigest canonical = SqlDigest.of("SELECT `Id` FROM `Direct_Table` WHERE `id` = 2");
         assertNotEquals(client.text(), canonical.text());
         assertEquals(true, client.sameButForQuoting(canonical));

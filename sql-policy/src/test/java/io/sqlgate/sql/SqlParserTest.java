@@ -132,4 +132,15 @@ class SqlParserTest {
         }
         assertEquals(kept, SqlParser.cachedEntries(), "kept another entry for a statement of a known digest");
     }
+
+    /** Names are the client's, whatever the case of the first statement of a similar shape: T and t are two tables. */
+    @Test
+    void aStatementRunsWithItsOwnNamesNotThoseOfAStatementDifferingOnlyInTheirCase() {
+        SqlParser.parse("INSERT INTO dirEct_TAble (column1, column2) VALUES ('d', 'e')");
+        String sql = "INSERT INTO direct_table (column1, column2) VALUES ('f', 'g')";
+        assertEquals(SqlLexer.tokens(SqlParser.checkUncached(sql).canonicalSql(), false), SqlLexer.tokens(SqlParser.parse(sql).canonicalSql(), false));
+        assertTrue(SqlParser.parse(sql).canonicalSql().contains("`direct_table`"), SqlParser.parse(sql).canonicalSql());
+        SqlParser.parse("SELECT COUNT(*) FROM direct_table t GROUP BY T.ColUmn1");
+        assertTrue(SqlParser.parse("SELECT COUNT(*) FROM direct_table t GROUP BY t.column1").canonicalSql().contains("`t`.`column1`"));
+    }
 }

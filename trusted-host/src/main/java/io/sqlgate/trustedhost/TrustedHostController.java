@@ -2,7 +2,6 @@ package io.sqlgate.trustedhost;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
@@ -11,7 +10,7 @@ import io.micronaut.http.client.RawHttpClientRegistry;
 import io.micronaut.http.client.ServiceHttpClientConfiguration;
 import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.QueryRequest;
-import io.sqlgate.http.ApiException;
+import io.sqlgate.http.ApiRoutes;
 import io.sqlgate.http.HopFilter;
 import io.sqlgate.http.HopForwarder;
 import io.sqlgate.http.InFlightLimit;
@@ -43,12 +42,10 @@ public final class TrustedHostController {
         this.proxy = new HopForwarder(clients, proxyService, outbound, "proxy");
     }
 
-    @Post(uri = "/{route}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public CompletableFuture<HttpResponse<?>> relay(HttpRequest<?> request, @PathVariable String route) {
-        ApiRoute apiRoute = ApiRoute.ofPath(route);
-        if (apiRoute == null) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "Page Not Found");
-        }
+    /** @param route the route as the router matched it ({@link ApiRoutes}) */
+    @Post(uri = "/{" + ApiRoutes.VARIABLE + "}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> relay(HttpRequest<?> request, @PathVariable(ApiRoutes.VARIABLE) String route) {
+        ApiRoute apiRoute = ApiRoutes.required(request);
         QueryRequest query = HopFilter.query(request);
         String requestId = RequestIds.of(request);
         return inFlight.around(() -> policy.checkSigned(query, apiRoute, requestId)

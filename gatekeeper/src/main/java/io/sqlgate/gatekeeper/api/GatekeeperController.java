@@ -19,6 +19,7 @@ import io.sqlgate.gatekeeper.auth.KeyBackoff;
 import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.http.ApiException;
+import io.sqlgate.http.ApiRoutes;
 import io.sqlgate.http.HopForwarder;
 import io.sqlgate.http.InFlightLimit;
 import io.sqlgate.http.OutboundHop;
@@ -63,12 +64,10 @@ public final class GatekeeperController {
         this.maxSqlLength = configuration.maxSqlLength();
     }
 
-    @Post(uri = "/{route}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public CompletableFuture<HttpResponse<?>> handle(HttpRequest<?> request, @PathVariable String route, @Nullable @Body byte[] body) {
-        ApiRoute apiRoute = ApiRoute.ofPath(route);
-        if (apiRoute == null) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "Page Not Found");
-        }
+    /** @param route the route as the router matched it ({@link ApiRoutes}) */
+    @Post(uri = "/{" + ApiRoutes.VARIABLE + "}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> handle(HttpRequest<?> request, @PathVariable(ApiRoutes.VARIABLE) String route, @Nullable @Body byte[] body) {
+        ApiRoute apiRoute = ApiRoutes.required(request);
         return inFlight.around(() -> check(request, body, apiRoute));
     }
 

@@ -5,8 +5,8 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.sqlgate.hop.wire.ApiRoute;
 import io.sqlgate.http.AccessLogFilter;
+import io.sqlgate.http.ApiRoutes;
 
 /**
  * Who is calling, and whether they may call now, before the body is read: an unknown key is a 401, a key over its
@@ -28,7 +28,7 @@ public final class ApiKeyFilter implements Ordered {
 
     @RequestFilter
     public void authenticate(HttpRequest<?> request) {
-        if (ApiRoute.ofPath(request.getPath().substring(1)) == null) {
+        if (ApiRoutes.of(request) == null) {
             return; // the API description, health and metrics need no key
         }
         ApiKey key = keys.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION));

@@ -2,7 +2,6 @@ package io.sqlgate.proxy.api;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -15,7 +14,7 @@ import io.sqlgate.hop.wire.PopulateResult;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.hop.wire.ReadResult;
 import io.sqlgate.hop.wire.WriteResult;
-import io.sqlgate.http.ApiException;
+import io.sqlgate.http.ApiRoutes;
 import io.sqlgate.http.HopFilter;
 import io.sqlgate.http.InFlightLimit;
 import io.sqlgate.http.Permit;
@@ -53,12 +52,10 @@ public final class ProxyController {
         this.inFlight = inFlight;
     }
 
-    @Post(uri = "/{route}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<?> handle(HttpRequest<?> request, @PathVariable String route) {
-        ApiRoute apiRoute = ApiRoute.ofPath(route);
-        if (apiRoute == null) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "Page Not Found");
-        }
+    /** @param route the route as the router matched it ({@link ApiRoutes}) */
+    @Post(uri = "/{" + ApiRoutes.VARIABLE + "}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> handle(HttpRequest<?> request, @PathVariable(ApiRoutes.VARIABLE) String route) {
+        ApiRoute apiRoute = ApiRoutes.required(request);
         QueryRequest query = HopFilter.query(request);
         RequestPolicy.Checked checked;
         try {
