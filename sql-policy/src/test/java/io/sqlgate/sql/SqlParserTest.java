@@ -143,4 +143,16 @@ class SqlParserTest {
         SqlParser.parse("SELECT COUNT(*) FROM direct_table t GROUP BY T.ColUmn1");
         assertTrue(SqlParser.parse("SELECT COUNT(*) FROM direct_table t GROUP BY t.column1").canonicalSql().contains("`t`.`column1`"));
     }
+
+    /** Every text of its own digest (a new alias each time): the caches stay within their bound whatever comes. */
+    @Test
+    void aFloodOfDistinctStatementsCannotGrowTheCachesPastTheirBound() {
+        for (int i = 0; i < 3 * SqlParser.CACHE_CAPACITY; i++) {
+            SqlParser.parse("SELECT id AS a" + i + " FROM direct_table WHERE id = " + i);
+            SqlParser.parse("SELECT id AS b" + i + " FROM direct_table WHERE id = 1 OR SLEEP(1) = 0"); // refused by the policy, kept as a verdict
+        }
+        assertTrue(SqlParser.cachedEntries() <= 3L * SqlParser.CACHE_CAPACITY, "entries: " + SqlParser.cachedEntries());
+        String last = "SELECT id AS a" + (3 * SqlParser.CACHE_CAPACITY - 1) + " FROM direct_table WHERE id = 7";
+        assertTrue(SqlParser.known(last) != null, "the newest digests are among those kept");
+    }
 }
