@@ -7,9 +7,10 @@ import io.micronaut.web.router.UriRouteMatch;
 import io.sqlgate.hop.wire.ApiRoute;
 
 /**
- * Which API route a request was routed to, decided once by the router for the filters and the handler alike: a
- * filter that judged by the raw path would let {@code /query/} or {@code //query} past a check the handler's route
- * match then takes for granted.
+ * Which API route a request goes to, decided the same way for the filters and the handler: the router's match to
+ * the one handler, and only at the route's own path. The router also takes {@code /query/} and {@code /%71uery}
+ * for {@code /query}; those are no route (404), so that no request reaches a handler past a filter that did not
+ * see it as one.
  */
 public final class ApiRoutes {
     /** The path variable of every tier's one handler, {@code @Post("/{route}")}. */
@@ -18,16 +19,17 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    /** @return the route the request goes to, or null when it goes to no API handler (health, metrics, 404, 405) */
+    /** @return the route the request goes to, or null when it goes to no API route (health, metrics, 404, 405) */
     public static ApiRoute of(HttpRequest<?> request) {
-        return RouteAttributes.getRouteMatch(request)
+        ApiRoute route = RouteAttributes.getRouteMatch(request)
                 .filter(match -> match instanceof UriRouteMatch<?, ?>)
                 .map(match -> ((UriRouteMatch<?, ?>) match).getVariableValues().get(VARIABLE))
                 .map(value -> ApiRoute.ofPath(value.toString()))
                 .orElse(null);
+        return route != null && request.getPath().equals("/" + route.path()) ? route : null;
     }
 
-    /** @return the route the handler serves: the request was routed to it, so it is one, or the path names none (404) */
+    /** @return the route the handler serves, or 404 when the path is not exactly one */
     public static ApiRoute required(HttpRequest<?> request) {
         ApiRoute route = of(request);
         if (route == null) {
