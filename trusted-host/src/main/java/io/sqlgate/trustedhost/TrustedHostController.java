@@ -46,7 +46,8 @@ public final class TrustedHostController {
     @Post(uri = "/{route}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<?>> relay(HttpRequest<?> request, @PathVariable String route) {
         ApiRoute apiRoute = ApiRoute.ofPath(route);
-        if (apiRoute == null) {
+        // A route only at its own path, as the filters read it: the router also takes "/query/" or "/%71uery" for it.
+        if (apiRoute == null || !request.getPath().equals("/" + apiRoute.path())) {
             throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "Page Not Found");
         }
         QueryRequest query = HopFilter.query(request);

@@ -166,6 +166,14 @@ class TrustedHostBoundaryTest {
         assertHopRefused(EncodedBodies.post(uri("/query"), null, signed.getBody().orElseThrow(), hopHeaders(signed)), "does not match");
     }
 
+    /** Paths the router takes for a route but that the hop filter does not read as one are no route: 404, never a 500. */
+    @ParameterizedTest
+    @CsvSource({"/query/", "/%71uery", "/fetch_random/"})
+    void aPathThatOnlyLooksLikeARouteIs404(String path) {
+        assertRefused(EncodedBodies.post(uri(path), null, bytes(SELECT), Map.of()), 404, "NOT_FOUND");
+        proxy.assertNothingReceived(path + " is not a route");
+    }
+
     // Signed requests this tier refuses for itself
 
     @Test

@@ -66,7 +66,8 @@ public final class GatekeeperController {
     @Post(uri = "/{route}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<?>> handle(HttpRequest<?> request, @PathVariable String route, @Nullable @Body byte[] body) {
         ApiRoute apiRoute = ApiRoute.ofPath(route);
-        if (apiRoute == null) {
+        // A route only at its own path, as the filters read it: the router also takes "/query/" or "/%71uery" for it.
+        if (apiRoute == null || !request.getPath().equals("/" + apiRoute.path())) {
             throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "Page Not Found");
         }
         return inFlight.around(() -> check(request, body, apiRoute));

@@ -283,6 +283,19 @@ class GatekeeperBoundaryTest {
         trustedHost.assertNothingReceived("an unknown route");
     }
 
+    /**
+     * Paths the router takes for a route but that are not its path as the key filter reads it (a trailing slash,
+     * an encoded letter) are no route: 404, with or without a key, never a 500 of a handler that finds no key.
+     */
+    @ParameterizedTest
+    @CsvSource({"/query/", "/%71uery", "/fetch_direct/", "/populate%5Ftables"})
+    void aPathThatOnlyLooksLikeARouteIs404(String path) {
+        String body = "{\"sql\": \"SELECT id FROM direct_table\"}";
+        assertRefused(post(path, WRITER_KEY, body), 404, "NOT_FOUND");
+        assertRefused(EncodedBodies.post(uri(path), null, bytes(body), Map.of()), 404, "NOT_FOUND");
+        trustedHost.assertNothingReceived(path + " is not a route");
+    }
+
     // What comes back
 
     @Test
