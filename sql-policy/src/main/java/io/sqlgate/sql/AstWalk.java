@@ -237,8 +237,10 @@ final class AstWalk {
                     + "; MariaDB takes WITH only before SELECT (INSERT ... WITH ... SELECT is fine)");
         }
         if (node instanceof Table table) {
-            String name = SqlParser.normalise(table.getFullyQualifiedName());
-            if (!scope.contains(name)) {
+            // Table names keep their case (t and T are two tables to MariaDB on Linux); a common table expression's
+            // name is compared without case, as MariaDB compares it.
+            String name = SqlParser.unquoted(table.getFullyQualifiedName());
+            if (!scope.contains(name.toLowerCase(Locale.ROOT))) {
                 tables.add(name);
             }
         } else if (node instanceof Function function) {

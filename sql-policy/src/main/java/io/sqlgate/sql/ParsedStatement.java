@@ -7,7 +7,8 @@ import java.util.Set;
  *
  * @param type         SELECT, INSERT, UPDATE, DELETE or OTHER
  * @param read         true only for a plain SELECT: no locking clause anywhere in it
- * @param tables       every table it touches, lower case, schema-qualified when written so ({@code mysql.user})
+ * @param tables       every table it touches, unquoted, in the case written, schema-qualified when written so
+ *                     ({@code mysql.user})
  * @param functions    every function it calls, lower case, schema-qualified when written so
  * @param hasWhere     for UPDATE and DELETE: whether a WHERE clause restricts it
  * @param canonicalSql the statement printed back from the parsed tree (of this statement, or of the first one of

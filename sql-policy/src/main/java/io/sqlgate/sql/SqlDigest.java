@@ -98,8 +98,8 @@ public final class SqlDigest {
 
     /**
      * What verdicts are kept by: the kinds of the values in order ({@code n} integer, {@code d} other number,
-     * {@code h} 0x, {@code y} 0b, {@code s} string, {@code N}, {@code x}, {@code b} and {@code i} strings with a
-     * prefix or an introducer, {@code p} placeholder; a list's kinds in brackets), a colon, and the text.
+     * {@code h} 0x, {@code s} string, {@code N}, {@code x} and {@code b} strings with a prefix, {@code {_utf8}} one
+     * with an introducer, {@code p} placeholder; a list's kinds in brackets), a colon, and the text.
      */
     String key() {
         return kinds + ":" + text;
@@ -141,38 +141,33 @@ public final class SqlDigest {
         return out.toString();
     }
 
-    private static char kind(String value) {
+    /** A value's kind; an introducer is a kind of its own, since JSqlParser reads _utf8'x' and not _utf8mb4'x'. */
+    private static String kind(String value) {
         char first = value.charAt(0);
         return switch (first) {
-            case '?' -> 'p';
-            case '\'' -> 's';
-            case 'N', 'n' -> 'N';
-            case 'X', 'x' -> 'x';
-            case 'B', 'b' -> 'b';
-            case '_' -> 'i';
-            default -> value.startsWith("0x") ? 'h' : value.startsWith("0b") ? 'y'
-                    : value.indexOf('.') >= 0 || value.indexOf('e') >= 0 || value.indexOf('E') >= 0 ? 'd' : 'n';
+            case '?' -> "p";
+            case '\'' -> "s";
+            case 'N', 'n' -> "N";
+            case 'X', 'x' -> "x";
+            case 'B', 'b' -> "b";
+            case '_' -> "{" + value.substring(0, value.indexOf('\'')).toLowerCase(java.util.Locale.ROOT) + "}";
+            default -> value.startsWith("0x") ? "h"
+                    : value.indexOf('.') >= 0 || value.indexOf('e') >= 0 || value.indexOf('E') >= 0 ? "d" : "n";
         };
     }
 
-    /** The kinds of a list's values, each once, in a fixed order; a sign before a number makes it {@code -}. */
+    /** The kinds of a list's values, each once, in a fixed order; a sign before a value is a kind too. */
     private static String listKinds(List<Token> tokens, int from, int to) {
-        boolean[] present = new boolean[128];
+        java.util.TreeSet<String> present = new java.util.TreeSet<>();
         for (int i = from; i <= to; i++) {
             Token token = tokens.get(i);
             if (token.isValue()) {
-                present[kind(token.text())] = true;
+                present.add(kind(token.text()));
             } else if (token.text().equals("-") || token.text().equals("+")) {
-                present[token.text().charAt(0)] = true;
+                present.add(token.text());
             }
         }
-        StringBuilder kinds = new StringBuilder();
-        for (char c = 0; c < present.length; c++) {
-            if (present[c]) {
-                kinds.append(c);
-            }
-        }
-        return kinds.toString();
+        return String.join("", present);
     }
 
     private static boolean opensList(Token previous) {
@@ -222,11 +217,16 @@ public final class SqlDigest {
         return out.toString();
     }
 
-    /** One space between tokens, none inside {@code f(a, b)} and {@code t.c}, so that digests read like SQL. */
+    /**
+     * One space between tokens, none inside {@code f(a, b)} and {@code t.c}, so that digests read like SQL. A dot is
+     * tight only after a name, so that no tokens print as a list's {@code (...)}.
+     */
     private static void append(StringBuilder text, Token previous, String word) {
         if (previous != null) {
             String before = previous.text();
-            boolean tight = word.equals(",") || word.equals(")") || word.equals(".") || before.equals("(") || before.equals(".")
+            boolean afterName = previous.isWord() || before.charAt(0) == '`';
+            boolean tight = word.equals(",") || word.equals(")") || word.equals(".") && afterName
+                    || before.equals("(") && !word.equals(".") || before.equals(".") && !word.equals(".") && !word.equals(")")
                     || word.equals("(") && (previous.isWord() || before.charAt(0) == '`') && !previous.text().equalsIgnoreCase("in")
                     && !previous.text().equalsIgnoreCase("values") && !previous.text().equalsIgnoreCase("value");
             if (!tight) {

@@ -15,8 +15,10 @@ import java.util.Set;
  * What it accepts:
  * <ul>
  *   <li>unquoted names and keywords: ASCII letters, digits and {@code _}, not starting with a digit;</li>
- *   <li>numbers: {@code 12}, {@code 1.5}, {@code 5.}, {@code 1e-3}, lower-case {@code 0x1f} and {@code 0b101},
- *       never directly followed by a letter (MariaDB reads {@code 1abc} as a name, JSqlParser as 1 AS abc);</li>
+ *   <li>numbers: {@code 12}, {@code 1.5}, {@code 5.}, {@code 1e-3} and lower-case {@code 0x1f}, never directly
+ *       followed by a letter (MariaDB reads {@code 1abc} as a name, JSqlParser as 1 AS abc), and a {@code 0x} value
+ *       never followed by a word or number that starts with a hex digit (JSqlParser reads {@code 0x1f abc} as one
+ *       value); {@code 0b101} is refused (JSqlParser reads it as a name): write {@code b'101'};</li>
  *   <li>strings in single quotes, with {@code ''} for a quote inside, optionally prefixed N, X, B or a
  *       character-set introducer such as {@code _utf8mb4}; no backslash (an escape only to the database);</li>
  *   <li>names in backquotes, without a doubled backquote inside (JSqlParser splits {@code `a``b`} in two);</li>
@@ -223,17 +225,30 @@ final class SqlLexer {
 
     private int number(int start) {
         int i = start;
-        if (sql.charAt(i) == '0' && (at(i + 1) == 'x' || at(i + 1) == 'b')) {
-            boolean hex = at(i + 1) == 'x';
+        if (sql.charAt(i) == '0' && at(i + 1) == 'b' && (at(i + 2) == '0' || at(i + 2) == '1')) {
+            throw refuse(start, "a 0b bit value (JSqlParser reads it as a name); write b'101'");
+        }
+        if (sql.charAt(i) == '0' && at(i + 1) == 'x') {
             i += 2;
             int digits = i;
-            while (i < sql.length() && (hex ? Character.digit(sql.charAt(i), 16) >= 0 : (sql.charAt(i) == '0' || sql.charAt(i) == '1'))) {
+            while (i < sql.length() && Character.digit(sql.charAt(i), 16) >= 0) {
                 i++;
             }
             if (i == digits) {
                 throw refuse(start, "a name starting with a digit; quote it with backquotes");
             }
-            return endOfNumber(start, i);
+            int end = endOfNumber(start, i);
+            int next = end;
+            while (next < sql.length() && (sql.charAt(next) == ' ' || sql.charAt(next) == '\t' || sql.charAt(next) == '\n'
+                    || sql.charAt(next) == '\r')) {
+                next++;
+            }
+            if (next > end && Character.digit(at(next), 16) >= 0) {
+                // JSqlParser's 0x value runs on over spaces and hex digits: 0x1f abc is one value to it.
+                throw refuse(next, "a word or number starting with a hex digit right after a 0x value (JSqlParser reads them"
+                        + " as one value); write X'1f', or put the value elsewhere");
+            }
+            return end;
         }
         while (isDigit(at(i))) {
             i++;

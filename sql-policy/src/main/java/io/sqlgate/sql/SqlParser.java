@@ -12,6 +12,7 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.update.Update;
 
 import java.util.List;
+import java.util.function.ToIntFunction;
 import java.util.Locale;
 import java.util.Set;
 
@@ -41,31 +42,39 @@ import java.util.Set;
  * and must have the digest of the template, or the statement is parsed in full. A template is kept only when the
  * canonical text has the client's digest but for the quoting of names, so that its values stand where the
  * client's stood; other statements are kept by their exact text. Digests longer than
- * {@link #MAX_CACHED_LENGTH} are never kept, so the caches' memory does not depend on what clients send.
+ * {@link #MAX_CACHED_LENGTH} are never kept, and each cache holds {@link #CACHE_CHARACTERS} at most, so the caches'
+ * memory does not depend on what clients send.
  */
 public final class SqlParser {
 
-    /** Digests (and texts) remembered at most, for each of the caches. */
-    static final int CACHE_CAPACITY = 4096;
-    /** Longer digests and texts are parsed every time: they would make the cache's memory depend on clients' input. */
+    /**
+     * Characters each cache holds at most, keys, templates and values together (2 M characters, 4 MB): the bound is
+     * on what is held, so that a few long statements cannot hold more memory than many short ones.
+     */
+    static final long CACHE_CHARACTERS = 2L << 20;
+    /** Longer digests and texts are parsed every time: no key of a cache is longer. */
     static final int MAX_CACHED_LENGTH = 1024;
     private static final String TOO_COMPLEX_CODE = "SQL_TOO_COMPLEX";
     /** Verdicts by digest. */
-    private static final Cache<String, Verdict> BY_DIGEST = cache();
+    private static final Cache<String, Verdict> BY_DIGEST = cache(Verdict::heldCharacters);
     /** Statements whose canonical text is not a template for their digest, by their exact text. */
-    private static final Cache<String, ParsedStatement> BY_TEXT = cache();
+    private static final Cache<String, ParsedStatement> BY_TEXT = cache(statement -> statement.canonicalSql() == null ? 0 : statement.canonicalSql().length());
     /**
-     * Digests refused for what checking them costs, whatever the kinds of their values and the case of their words:
-     * a refusal is safe to share.
+     * Digests whose check overflowed the stack: that depends on the statement's shape alone. A refusal at the parse
+     * deadline is not kept: the time a parse takes depends on the values (a list's length) and on the machine's load,
+     * and the parser time a key may use is bounded by its budget instead ({@code StatementChecker}).
      */
-    private static final Cache<String, SqlRejectedException> TOO_COMPLEX = cache();
+    private static final Cache<String, SqlRejectedException> TOO_COMPLEX = cache(refusal -> refusal.getMessage().length());
 
     private SqlParser() {
     }
 
-    private static <V> Cache<String, V> cache() {
+    /** @param held the characters a value holds besides its key, which it is weighed by with its key */
+    private static <V> Cache<String, V> cache(ToIntFunction<V> held) {
         // Maintenance on the calling thread: the bound holds at once, without a background pool.
-        return Caffeine.newBuilder().maximumSize(CACHE_CAPACITY).executor(Runnable::run).build();
+        return Caffeine.newBuilder().maximumWeight(CACHE_CHARACTERS)
+                .<String, V>weigher((key, value) -> 64 + key.length() + held.applyAsInt(value))
+                .executor(Runnable::run).build();
     }
 
     /**
@@ -84,9 +93,9 @@ public final class SqlParser {
         if (known != null) {
             return known;
         }
-        // The lexer is linear and cheap; the parser's time grows with nesting. A statement refused for its cost
-        // is remembered by its digest, so that repeating it, with other values or not, costs a lookup.
-        SqlRejectedException tooComplex = cached ? TOO_COMPLEX.getIfPresent(digest.text().toLowerCase(Locale.ROOT)) : null;
+        // The lexer is linear and cheap; the parser's time grows with nesting. A statement too deep for the stack is
+        // remembered by its digest, so that repeating it, with other values or not, costs a lookup.
+        SqlRejectedException tooComplex = cached ? TOO_COMPLEX.getIfPresent(digest.key()) : null;
         if (tooComplex != null) {
             throw tooComplex;
         }
@@ -95,8 +104,6 @@ public final class SqlParser {
         } catch (StackOverflowError e) {
             // Parsing, printing and walking recurse as deep as the tree; the lexer's bounds keep trees shallower than this.
             throw remember(digest, cached, new SqlRejectedException(TOO_COMPLEX_CODE, "The SQL is nested too deeply to be checked"));
-        } catch (SqlRejectedException e) {
-            throw e.code().equals(TOO_COMPLEX_CODE) ? remember(digest, cached, e) : e;
         }
     }
 
@@ -122,7 +129,7 @@ public final class SqlParser {
 
     private static SqlRejectedException remember(SqlDigest digest, boolean cached, SqlRejectedException refusal) {
         if (cached) {
-            TOO_COMPLEX.put(digest.text().toLowerCase(Locale.ROOT), refusal);
+            TOO_COMPLEX.put(digest.key(), refusal);
         }
         return refusal;
     }
@@ -133,6 +140,13 @@ public final class SqlParser {
         BY_TEXT.cleanUp();
         TOO_COMPLEX.cleanUp();
         return BY_DIGEST.estimatedSize() + BY_TEXT.estimatedSize() + TOO_COMPLEX.estimatedSize();
+    }
+
+    /** The largest weight, in characters, that one of the caches holds now. */
+    static long largestCacheCharacters() {
+        cachedEntries();
+        return java.util.stream.Stream.of(BY_DIGEST, BY_TEXT, TOO_COMPLEX)
+                .mapToLong(c -> c.policy().eviction().orElseThrow().weightedSize().orElseThrow()).max().orElseThrow();
     }
 
     /** Parses, checks and prints back a statement, and keeps the verdict. */
@@ -224,6 +238,14 @@ public final class SqlParser {
                     placeholders, digest.text());
         }
 
+        /**
+         * The characters this verdict holds: its template (the first statement's canonical text is the same string)
+         * and the template's values, at most as long again.
+         */
+        int heldCharacters() {
+            return template == null ? 0 : 2 * template.length();
+        }
+
         /** The template with each value, or list of values, in place of its own, a space either side. */
         private String fill(List<SqlDigest.Slot> values) {
             List<SqlDigest.Slot> own = templateDigest.slots();
@@ -288,14 +310,19 @@ public final class SqlParser {
                 found.placeholders(), digest.text());
     }
 
-    /** {@code `Main_Db`.`Direct_Table`} becomes {@code main_db.direct_table}. */
+    /** {@code `Main_Db`.`Direct_Table`} becomes {@code main_db.direct_table}: for functions, whose names know no case. */
     static String normalise(String qualifiedName) {
+        return unquoted(qualifiedName).toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code `Main_Db`.`Direct_Table`} becomes {@code Main_Db.Direct_Table}: for tables, whose names keep their case. */
+    static String unquoted(String qualifiedName) {
         StringBuilder out = new StringBuilder(qualifiedName.length());
         for (String part : qualifiedName.split("\\.")) {
             if (out.length() > 0) {
                 out.append('.');
             }
-            out.append(unquote(part.trim()).toLowerCase(Locale.ROOT));
+            out.append(unquote(part.trim()));
         }
         return out.toString();
     }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * What a statement may be, for a key's role and a route, decided the same way in every tier from that tier's own
  * configuration: a data statement of the route's kind ({@code /populate_tables} writes, {@code /fetch_*} reads),
  * allowed for the role (readers only read, without locking), touching only allow-listed tables of one
- * database (never a system schema), calling only functions on the allow-list ({@link SqlFunctions}) and, for
+ * database, named in their own case (never a system schema, in any case), calling only functions on the allow-list ({@link SqlFunctions}) and, for
  * UPDATE and DELETE, restricted by a WHERE clause. A pure decision on the parsed statement.
  */
 public final class SqlPolicy {
@@ -21,9 +21,14 @@ public final class SqlPolicy {
     private final Set<String> allowedTables;
     private final String database;
 
+    /**
+     * @param database      the one database of the allowed tables, as the database names it
+     * @param allowedTables the tables, as the database names them: MariaDB on Linux tells {@code t} from {@code T},
+     *                      so a statement must name them in their own case
+     */
     public SqlPolicy(String database, Collection<String> allowedTables) {
-        this.database = database.toLowerCase(Locale.ROOT);
-        this.allowedTables = allowedTables.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.database = database.trim();
+        this.allowedTables = allowedTables.stream().map(String::trim).collect(Collectors.toUnmodifiableSet());
     }
 
     /** @throws SqlRejectedException 403 (400 for a statement sent to the wrong route) naming what is not allowed */
@@ -92,7 +97,7 @@ public final class SqlPolicy {
         int dot = table.lastIndexOf('.');
         String schema = dot < 0 ? null : table.substring(0, dot);
         String name = table.substring(dot + 1);
-        if (schema != null && SYSTEM_SCHEMAS.contains(schema)) {
+        if (schema != null && SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT))) {
             throw SqlRejectedException.forbidden("SYSTEM_SCHEMA_FORBIDDEN", "System schemas are not reachable: " + table);
         }
         if ((schema != null && !schema.equals(database)) || !allowedTables.contains(name)) {

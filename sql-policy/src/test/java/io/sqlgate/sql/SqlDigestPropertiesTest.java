@@ -1,6 +1,7 @@
 package io.sqlgate.sql;
 
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -80,8 +81,17 @@ class SqlDigestPropertiesTest {
     void otherValuesNeverChangeTheVerdictOfAFullParse(@ForAll("statements") List<String> pair) {
         String first = pair.get(0);
         String second = pair.get(1);
-        assertEquals(SqlDigest.of(first).text(), SqlDigest.of(second).text(), first + " / " + second);
+        assertEquals(key(first), key(second), first + " / " + second);
         assertEquals(decision(first), decision(second), first + " / " + second);
+    }
+
+    /** The digest key, or the lexer's refusal: values of one kind in one place are refused alike (0x1f AND ...). */
+    private static String key(String sql) {
+        try {
+            return SqlDigest.of(sql).key();
+        } catch (SqlRejectedException e) {
+            return "refused " + e.code();
+        }
     }
 
     @Property(tries = 400)
@@ -112,6 +122,7 @@ class SqlDigestPropertiesTest {
     void noTextTheLexerRefusesReachesTheCache(@ForAll("statements") List<String> pair, @ForAll("refusedFragments") String fragment,
                                               @ForAll Random random) {
         String accepted = pair.get(0);
+        Assume.that(!key(accepted).startsWith("refused "));
         List<SqlLexer.Token> tokens = SqlLexer.scan(accepted, true);
         int at = tokens.get(random.nextInt(tokens.size())).start(); // between tokens, never inside a string
         String sql = accepted.substring(0, at) + " " + fragment + " " + accepted.substring(at);

@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -172,9 +171,11 @@ class SqlLexerTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertEquals("SQL_TOO_COMPLEX", refused.code(), refused.getMessage());
         assertTrue(took.compareTo(ParseDeadline.LIMIT.plusSeconds(2)) < 0, "refused after " + took.toMillis() + " ms");
-        // the same shape with other values, spacing and case is the refusal remembered, not another second of parsing
-        String again = sql.toString().replace("id > 1", "id  >  'x'").replaceFirst("SELECT", "select");
-        assertSame(refused, assertThrows(SqlRejectedException.class, () -> SqlParser.parse(again)));
+        // a refusal at the deadline is not remembered (the time depends on the machine's load too): the same statement
+        // is checked again and refused again, within the deadline; the key's parser budget bounds what that costs
+        long again = System.nanoTime();
+        assertEquals("SQL_TOO_COMPLEX", assertThrows(SqlRejectedException.class, () -> SqlParser.parse(sql.toString())).code());
+        assertTrue(Duration.ofNanos(System.nanoTime() - again).compareTo(ParseDeadline.LIMIT.plusSeconds(2)) < 0);
         // an ordinary nested statement is not affected
         assertEquals(StatementType.SELECT,
                 SqlParser.parse("SELECT id FROM direct_table WHERE id IN (SELECT id FROM random_table WHERE id > 1)").type());

@@ -22,7 +22,7 @@ class SqlPolicyTest {
     @ValueSource(strings = {
             "SELECT * FROM direct_table LIMIT 1",
             "SELECT * FROM main_db.random_table WHERE id = ?",
-            "SELECT * FROM `Main_Db`.`Customized_Table`",
+            "SELECT * FROM `main_db`.`customized_table`",
             "SELECT d.id FROM direct_table d JOIN random_table r ON d.id = r.id",
             "WITH recent AS (SELECT * FROM direct_table ORDER BY id DESC LIMIT 5) SELECT * FROM recent",
             "SELECT COUNT(*), MAX(id), CONCAT(column1, column2) FROM customized_table GROUP BY column1",
@@ -53,6 +53,9 @@ class SqlPolicyTest {
             "SELECT * FROM mysql.user                                        | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
             "SELECT * FROM direct_table WHERE id IN (SELECT 1 FROM sys.x)    | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
             "SELECT * FROM performance_schema.threads                        | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
+            "SELECT * FROM `Main_Db`.`Customized_Table`                      | READER | TABLE_FORBIDDEN",
+            "SELECT * FROM DIRECT_TABLE                                      | READER | TABLE_FORBIDDEN",
+            "SELECT * FROM MySQL.user                                        | READER | SYSTEM_SCHEMA_FORBIDDEN",
             "SELECT * FROM users                                             | WRITER | TABLE_FORBIDDEN",
             "SELECT * FROM other.direct_table                                | WRITER | TABLE_FORBIDDEN",
             "INSERT INTO direct_table (column1) SELECT name FROM secrets     | WRITER | TABLE_FORBIDDEN",
