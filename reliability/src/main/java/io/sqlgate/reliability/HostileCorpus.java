@@ -3,6 +3,7 @@ package io.sqlgate.reliability;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlgate.hop.Sha256;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -386,7 +387,7 @@ public final class HostileCorpus {
                 description = "another scheme";
             }
             case 8 -> {
-                builder.header("Authorization", "Bearer " + Chain.sha256(writerKey));
+                builder.header("Authorization", "Bearer " + Sha256.hex(writerKey));
                 description = "the stored hash of the key as the key";
             }
             case 9 -> {

@@ -1,5 +1,8 @@
 package io.sqlgate.reliability;
 
+import io.sqlgate.testkit.LocalCluster;
+import io.sqlgate.testkit.ProcessStats;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -120,7 +123,7 @@ public final class NoisyNeighbour {
      * Makes sure the rows the run reads exist: on an empty table the attacks would cost nothing and prove nothing.
      * Rows already there are left as they are.
      */
-    public static void seed(ClusterEnv cluster) throws SQLException {
+    public static void seed(LocalCluster cluster) throws SQLException {
         try (Connection connection = cluster.connect("node1");
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT IGNORE INTO main_db.random_table (id, column1, column2) VALUES (?, 'noisy-neighbour-row', 'noisy')")) {
@@ -152,7 +155,7 @@ public final class NoisyNeighbour {
                         maxRss.put(tier, Long.MAX_VALUE); // gone: a crash is over any limit
                     }
                 });
-                Chain.pause(500);
+                Pause.millis(500);
             }
         }));
         for (int i = 0; i < settings.victimClients(); i++) {
@@ -161,10 +164,10 @@ public final class NoisyNeighbour {
         }
         System.out.println("victim warming up for " + settings.warmup().toSeconds() + " s (not counted), then alone for "
                 + settings.baseline().toSeconds() + " s");
-        Chain.pause(settings.warmup().toMillis());
+        Pause.of(settings.warmup());
         victim.clear();
         victimErrors.set(0);
-        Chain.pause(settings.baseline().toMillis());
+        Pause.of(settings.baseline());
         underAttack = true;
         attacking = true;
         System.out.println("victim under attack for " + settings.attack().toSeconds() + " s: " + settings.attackersPerKind()
@@ -177,7 +180,7 @@ public final class NoisyNeighbour {
         }
         long end = System.nanoTime() + settings.attack().toNanos();
         while (System.nanoTime() < end) {
-            Chain.pause(Math.max(1, Math.min(5_000, (end - System.nanoTime()) / 1_000_000)));
+            Pause.millis(Math.max(1, Math.min(5_000, (end - System.nanoTime()) / 1_000_000)));
             System.out.printf("  %.0f s: victim %d answers, %d errors%n", now() / 1000, victim.size(), victimErrors.get());
         }
         attacking = false;
@@ -249,7 +252,7 @@ public final class NoisyNeighbour {
                     .merge(label, 1, Integer::sum);
             if (sent.retryAfterSeconds > 0) {
                 // a client that honours Retry-After would wait; this one only waits a little, to keep pressing
-                Chain.pause(50);
+                Pause.millis(50);
             }
         }
     }
@@ -266,10 +269,10 @@ public final class NoisyNeighbour {
                         + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"sql\": \"SELECT 1").getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 held.add(socket);
-                Chain.pause(100);
+                Pause.millis(100);
             }
             while (attacking) {
-                Chain.pause(200);
+                Pause.millis(200);
             }
         } catch (IOException e) {
             record("half sent", "refused to connect");

@@ -2,13 +2,13 @@ package io.sqlgate.proxy.query;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpStatus;
-import io.sqlgate.http.ApiException;
-import io.sqlgate.testkit.LocalCluster;
 import io.sqlgate.hop.wire.QueryRequest;
+import io.sqlgate.http.ApiException;
 import io.sqlgate.proxy.health.HealthMonitor;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.Node;
 import io.sqlgate.proxy.nodes.NodePools;
+import io.sqlgate.testkit.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResultLimitsIT {
+    private static final LocalCluster CLUSTER = LocalCluster.fromEnvironment();
     private static final long MAX_RESULT_BYTES = 1 << 20;
     private ApplicationContext context;
     private QueryExecutor executor;
@@ -40,19 +41,19 @@ class ResultLimitsIT {
 
     @BeforeAll
     void start() {
-        LocalCluster.requireRunning();
+        CLUSTER.requireRunning();
         Map<String, Object> properties = new HashMap<>();
         properties.put("hop.verify-secret", "result-limits-it-secret");
-        properties.put("proxy.database.username", LocalCluster.APP_USER);
-        properties.put("proxy.database.password", LocalCluster.APP_PASSWORD);
+        properties.put("proxy.database.username", CLUSTER.appUser());
+        properties.put("proxy.database.password", CLUSTER.appPassword());
         properties.put("proxy.database.pool-size", 1);
         properties.put("proxy.database.query-timeout", "3s");
         properties.put("proxy.database.max-result-bytes", MAX_RESULT_BYTES);
-        properties.put("proxy.monitor.username", LocalCluster.MONITOR_USER);
-        properties.put("proxy.monitor.password", LocalCluster.MONITOR_PASSWORD);
+        properties.put("proxy.monitor.username", CLUSTER.monitorUser());
+        properties.put("proxy.monitor.password", CLUSTER.monitorPassword());
         properties.put("proxy.writer.preferred", "node1");
-        properties.put("proxy.nodes.node1.url", LocalCluster.jdbcUrl("node1"));
-        properties.put("proxy.nodes.node2.url", LocalCluster.jdbcUrl(LocalCluster.HOST, LocalCluster.port("node2"), true));
+        properties.put("proxy.nodes.node1.url", CLUSTER.jdbcUrl("node1"));
+        properties.put("proxy.nodes.node2.url", CLUSTER.jdbcUrl("node2"));
         context = ApplicationContext.run(properties);
         executor = context.getBean(QueryExecutor.class);
         read = context.getBean(NodePools.class).node("node2");
@@ -118,9 +119,9 @@ class ResultLimitsIT {
     @Test
     void aKeyOutOfStatementTimeHasItsStatementCancelledOnTheNode() throws Exception {
         try (ApplicationContext budgeted = ApplicationContext.run(Map.of("hop.verify-secret", "result-limits-it-secret",
-                "proxy.database.username", LocalCluster.APP_USER, "proxy.database.password", LocalCluster.APP_PASSWORD,
-                "proxy.monitor.username", LocalCluster.MONITOR_USER, "proxy.monitor.password", LocalCluster.MONITOR_PASSWORD,
-                "proxy.writer.preferred", "node1", "proxy.nodes.node1.url", LocalCluster.jdbcUrl("node1"),
+                "proxy.database.username", CLUSTER.appUser(), "proxy.database.password", CLUSTER.appPassword(),
+                "proxy.monitor.username", CLUSTER.monitorUser(), "proxy.monitor.password", CLUSTER.monitorPassword(),
+                "proxy.writer.preferred", "node1", "proxy.nodes.node1.url", CLUSTER.jdbcUrl("node1"),
                 "proxy.limits.statement-time-per-key", "100ms", "proxy.limits.statement-time-burst", "500ms"))) {
             QueryExecutor budgetedExecutor = budgeted.getBean(QueryExecutor.class);
             KeyBulkheads limits = budgeted.getBean(KeyBulkheads.class);
@@ -137,7 +138,7 @@ class ResultLimitsIT {
             ApiException refused = assertThrows(ApiException.class, () -> limits.enter(request));
             assertEquals("STATEMENT_TIME_EXHAUSTED", refused.code());
             // and the node is not still running it: no SLEEP(5) of the application user left in the processlist
-            try (java.sql.Connection admin = LocalCluster.connect("node1"); java.sql.Statement statement = admin.createStatement();
+            try (java.sql.Connection admin = CLUSTER.connect("node1"); java.sql.Statement statement = admin.createStatement();
                  java.sql.ResultSet running = statement.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
                          + " WHERE INFO = 'SELECT SLEEP(5)' AND COMMAND = 'Query'")) {
                 running.next();
