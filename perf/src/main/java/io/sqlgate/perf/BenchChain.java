@@ -1,16 +1,16 @@
 package io.sqlgate.perf;
 
 import io.sqlgate.hop.signing.HopSigner;
-import io.sqlgate.testkit.Chain.Tier;
 import io.sqlgate.testkit.Chain;
+import io.sqlgate.testkit.Chain.Tier;
 import io.sqlgate.testkit.DelayingTcpRelay;
 import io.sqlgate.testkit.Eventually;
 import io.sqlgate.testkit.LocalCluster;
 import io.sqlgate.testkit.TierProcess;
 import org.awaitility.core.ConditionTimeoutException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.testkit.Chain.Tier;
 import io.sqlgate.testkit.Chain;
+import io.sqlgate.testkit.Chain.Tier;
 import io.sqlgate.testkit.Eventually;
 import io.sqlgate.testkit.LocalCluster;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

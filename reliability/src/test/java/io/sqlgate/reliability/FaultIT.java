@@ -1,8 +1,8 @@
 package io.sqlgate.reliability;
 
 import io.sqlgate.reliability.Outcome.Op;
-import io.sqlgate.testkit.Chain.Tier;
 import io.sqlgate.testkit.Chain;
+import io.sqlgate.testkit.Chain.Tier;
 import io.sqlgate.testkit.DelayingTcpRelay;
 import io.sqlgate.testkit.Eventually;
 import io.sqlgate.testkit.LocalCluster;

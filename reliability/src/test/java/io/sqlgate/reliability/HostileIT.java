@@ -1,7 +1,7 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.testkit.Chain.Tier;
 import io.sqlgate.testkit.Chain;
+import io.sqlgate.testkit.Chain.Tier;
 import io.sqlgate.testkit.HttpConnection;
 import io.sqlgate.testkit.LocalCluster;
 import io.sqlgate.testkit.TierProcess;
