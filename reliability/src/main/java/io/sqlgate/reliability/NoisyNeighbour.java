@@ -224,9 +224,13 @@ public final class NoisyNeighbour {
         return problems;
     }
 
-    /** A refusal that names its cost: any 4xx, 503, or 504 QUERY_TIMEOUT; a half-sent request may also go unanswered. */
+    /**
+     * A refusal that names its cost: any 4xx, 503, or 504 QUERY_TIMEOUT; a half-sent request may also go unanswered,
+     * or be refused with a 4xx from its headers alone.
+     */
     static boolean acceptable(String label) {
-        return label.startsWith("4") || label.startsWith("503") || label.equals("504 QUERY_TIMEOUT") || label.equals("held, unanswered");
+        return label.startsWith("4") || label.startsWith("503") || label.equals("504 QUERY_TIMEOUT") || label.equals("held, unanswered")
+                || label.startsWith("refused before its body: 4");
     }
 
     private void victimLoop(int client) {
@@ -281,7 +285,7 @@ public final class NoisyNeighbour {
                 try {
                     socket.setSoTimeout(1);
                     int first = socket.getInputStream().read();
-                    record("half sent", first < 0 ? "closed by the tier" : "answered before its body: " + (char) first);
+                    record("half sent", first < 0 ? "closed by the tier" : earlyAnswer(socket, first));
                 } catch (java.net.SocketTimeoutException e) {
                     record("half sent", "held, unanswered");
                 } catch (IOException e) {
@@ -295,6 +299,26 @@ public final class NoisyNeighbour {
                 }
             }
         }
+    }
+
+    /**
+     * What a tier answered before the body arrived, from its status line: the gatekeeper refuses a key that is
+     * over its limits, or did not wait as it was told, from its headers alone ("refused before its body: 429").
+     */
+    private static String earlyAnswer(Socket socket, int first) throws IOException {
+        socket.setSoTimeout(2_000);
+        StringBuilder status = new StringBuilder().append((char) first);
+        try {
+            int c;
+            while ((c = socket.getInputStream().read()) >= 0 && c != '\r' && c != '\n' && status.length() < 200) {
+                status.append((char) c);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return "answered before its body, the status line unfinished: " + status;
+        }
+        String[] parts = status.toString().split(" ", 3);
+        String code = parts.length > 1 ? parts[1] : status.toString();
+        return (code.startsWith("4") ? "refused before its body: " : "answered before its body: ") + code;
     }
 
     private void record(String kind, String label) {
