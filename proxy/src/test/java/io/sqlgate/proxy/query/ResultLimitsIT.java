@@ -86,7 +86,7 @@ class ResultLimitsIT {
                 "SELECT REPEAT('b', 3000000), REPEAT('c', 3000000)"}) {
             Object before = connectionId();
             ApiException refused = assertThrows(ApiException.class, () -> run(sql, List.of()), sql);
-            assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, refused.status(), sql);
+            assertEquals(HttpStatus.UNPROCESSABLE_ENTITY.getCode(), refused.status(), sql);
             assertEquals("RESULT_TOO_LARGE", refused.code(), sql);
             assertTrue(refused.getMessage().contains(Long.toString(MAX_RESULT_BYTES)), refused.getMessage());
             // the pool's one connection was dropped, not drained and reused; the node is still up for the monitor
@@ -133,7 +133,7 @@ class ResultLimitsIT {
                         () -> budgetedExecutor.read(primary, "SELECT SLEEP(5)", List.of(), lease)).answer();
             }
             assertEquals("STATEMENT_TIME_EXHAUSTED", cancelled.code(), cancelled.getMessage());
-            assertEquals(HttpStatus.TOO_MANY_REQUESTS, cancelled.status());
+            assertEquals(HttpStatus.TOO_MANY_REQUESTS.getCode(), cancelled.status());
             // the key waits; its next statement is refused before it takes a connection
             ApiException refused = assertThrows(ApiException.class, () -> limits.enter(request));
             assertEquals("STATEMENT_TIME_EXHAUSTED", refused.code());
