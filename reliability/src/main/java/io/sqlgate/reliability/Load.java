@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlgate.hop.Texts;
 import io.sqlgate.reliability.Outcome.Op;
 import io.sqlgate.testkit.Eventually;
 import org.awaitility.core.ConditionTimeoutException;
@@ -249,9 +250,9 @@ public final class Load implements AutoCloseable {
         try {
             JsonNode node = JSON.readTree(body);
             String text = node != null && node.hasNonNull("error") ? node.get("error").asText() : body;
-            return text.length() > 300 ? text.substring(0, 300) : text;
+            return Texts.clip(text, 300);
         } catch (IOException e) {
-            return body.length() > 300 ? body.substring(0, 300) : body;
+            return Texts.clip(body, 300);
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sqlgate.hop.Texts;
 import io.sqlgate.sysbench.config.Endpoint;
 import io.sqlgate.sysbench.config.Engine;
 import io.sqlgate.sysbench.config.Target;
@@ -80,7 +81,7 @@ class SysbenchJobIT {
             try (Connection c = connect(port)) {
                 c.createStatement().executeQuery("SELECT 1").close();
             } catch (SQLException e) {
-                problems.add(HOST + ":" + port + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                problems.add(HOST + ":" + port + " (" + Texts.firstLine(e.getMessage(), "no message") + ")");
             }
         }
         try {
