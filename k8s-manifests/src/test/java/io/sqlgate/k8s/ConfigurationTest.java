@@ -12,12 +12,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.sqlgate.hop.Sha256;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -161,12 +158,10 @@ class ConfigurationTest {
     }
 
     @Test
-    void theSingleNodeOverlayCarriesTheDemoWriterKey() throws NoSuchAlgorithmException {
+    void theSingleNodeOverlayCarriesTheDemoWriterKey() {
         String keys = Manifests.decoded(Manifests.of(Variant.singleNodeOverlay()).secret("gatekeeper-api-keys"))
                 .get("api-keys");
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(DEMO_API_KEY.getBytes(StandardCharsets.UTF_8)));
-        assertEquals("demo:writer:" + hash, keys);
+        assertEquals("demo:writer:" + Sha256.hex(DEMO_API_KEY), keys);
     }
 
     @ParameterizedTest(name = "{0}")

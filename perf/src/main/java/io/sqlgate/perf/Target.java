@@ -3,11 +3,13 @@ package io.sqlgate.perf;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sqlgate.hop.signing.HopSigner;
+import io.sqlgate.testkit.HttpConnection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What a worker calls: direct JDBC, the proxy alone (signed as the trusted host signs), or the gatekeeper. */
@@ -117,7 +119,7 @@ abstract class Target implements AutoCloseable {
 
         @Override
         Caller caller() {
-            HttpConnection connection = new HttpConnection("127.0.0.1", port);
+            HttpConnection connection = new HttpConnection("127.0.0.1", port, Duration.ofSeconds(30));
             return new Caller() {
                 @Override
                 public boolean call(Workload.Statement statement) throws Exception {

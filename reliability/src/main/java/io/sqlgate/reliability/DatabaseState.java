@@ -1,9 +1,8 @@
 package io.sqlgate.reliability;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
+import io.sqlgate.testkit.LocalCluster;
+
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,28 +31,14 @@ public record DatabaseState(Map<String, String> facts) {
                 + "@@global.general_log, @@global.wsrep_on)");
     }
 
-    public static DatabaseState capture(ClusterEnv cluster) throws SQLException {
+    public static DatabaseState capture(LocalCluster cluster) throws SQLException {
         Map<String, String> facts = new LinkedHashMap<>();
-        try (Connection connection = cluster.connect(NODE); Statement statement = connection.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main_db' ORDER BY table_name")) {
-                while (rows.next()) {
-                    tables.add(rows.getString(1));
-                }
-            }
-            facts.put("main_db tables", String.join(",", tables));
-            for (String table : tables) {
-                try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM `" + table + "`")) {
-                    rows.next();
-                    facts.put("rows in " + table, Long.toString(rows.getLong(1)));
-                }
-                try (ResultSet rows = statement.executeQuery("CHECKSUM TABLE `" + table + "`")) {
-                    rows.next();
-                    facts.put("checksum of " + table, rows.getString(2));
-                }
-            }
-        }
+        List<String> tables = cluster.mainDbTables(NODE);
+        facts.put("main_db tables", String.join(",", tables));
+        cluster.tables(NODE, tables).forEach((table, state) -> {
+            facts.put("rows in " + table, Long.toString(state.rows()));
+            facts.put("checksum of " + table, state.checksum());
+        });
         Map<String, String> queries = new LinkedHashMap<>(ROOT_QUERIES);
         queries.put("grants of the application user", "SHOW GRANTS FOR '" + cluster.appUser().replace("'", "''") + "'@'127.0.0.1'");
         for (Map.Entry<String, String> query : queries.entrySet()) {

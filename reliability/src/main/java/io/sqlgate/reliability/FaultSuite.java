@@ -1,6 +1,8 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.reliability.Chain.Tier;
+import io.sqlgate.testkit.Chain;
+import io.sqlgate.testkit.Chain.Tier;
+import io.sqlgate.testkit.LocalCluster;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,13 +33,13 @@ public final class FaultSuite {
         void run() throws Exception;
     }
 
-    private final ClusterEnv cluster;
+    private final LocalCluster cluster;
     private final Chain chain;
     private final Load load;
     private final Settings settings;
     private final PrintStream progress;
 
-    public FaultSuite(ClusterEnv cluster, Chain chain, Load load, Settings settings, PrintStream progress) {
+    public FaultSuite(LocalCluster cluster, Chain chain, Load load, Settings settings, PrintStream progress) {
         this.cluster = cluster;
         this.chain = chain;
         this.load = load;
@@ -71,11 +73,11 @@ public final class FaultSuite {
     private FaultWindow phase(String name, Step fault, Duration hold, Step restore, Predicate<Outcome> serving) throws Exception {
         progress.println("== " + name);
         double start = load.now();
-        Chain.pause(settings.steady().toMillis());
+        Pause.of(settings.steady());
         double faultAt = load.now();
         fault.run();
         progress.printf("   fault injected at %+.1f s%n", (faultAt - start) / 1000);
-        Chain.pause(hold.toMillis());
+        Pause.of(hold);
         double restoreAt = load.now();
         restore.run();
         double restoredAt = load.now();
@@ -84,7 +86,7 @@ public final class FaultSuite {
         double recoveredAt = back.map(Outcome::endMs).orElse(Double.NaN);
         progress.println(back.isPresent() ? String.format("   serving again %.1f s after the restart", (recoveredAt - restoreAt) / 1000)
                 : "   NOT serving again after " + settings.recoveryTimeout().toSeconds() + " s");
-        Chain.pause(settings.settle().toMillis());
+        Pause.of(settings.settle());
         return FaultWindow.of(name, start, faultAt, restoreAt, restoredAt, recoveredAt, load.now(), load.outcomes());
     }
 

@@ -3,6 +3,8 @@ package io.sqlgate.reliability;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlgate.hop.Sha256;
+import io.sqlgate.hop.Texts;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -386,7 +388,7 @@ public final class HostileCorpus {
                 description = "another scheme";
             }
             case 8 -> {
-                builder.header("Authorization", "Bearer " + Chain.sha256(writerKey));
+                builder.header("Authorization", "Bearer " + Sha256.hex(writerKey));
                 description = "the stored hash of the key as the key";
             }
             case 9 -> {
@@ -547,7 +549,7 @@ public final class HostileCorpus {
 
     private HostileRequest sqlRequest(String category, String sql, String route, String key, String description, ArrayNode params) {
         String strategy = route.equals("/query") ? pick("direct", "random", "customized", null) : null;
-        String what = (description == null ? "" : description + ": ") + (sql.length() > 160 ? sql.substring(0, 160) + "..." : sql);
+        String what = (description == null ? "" : description + ": ") + Texts.clip(sql, 160);
         return jsonRequest(category, route, key, body(sql, params, strategy), what, "application/json");
     }
 

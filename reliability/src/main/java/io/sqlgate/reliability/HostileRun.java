@@ -2,6 +2,8 @@ package io.sqlgate.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sqlgate.hop.Texts;
+import io.sqlgate.testkit.HttpConnection;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,7 +31,7 @@ public final class HostileRun {
         @Override
         public String toString() {
             return "[" + request.category() + "] " + request.description() + " -> " + (status == 0 ? "no answer" : status) + ": " + why
-                    + (body == null || body.isEmpty() ? "" : " | " + (body.length() > 300 ? body.substring(0, 300) + "..." : body));
+                    + (body == null || body.isEmpty() ? "" : " | " + Texts.clip(body, 300));
         }
     }
 
@@ -84,7 +86,7 @@ public final class HostileRun {
                     int i;
                     while ((i = next.getAndIncrement()) < requests.size()) {
                         HostileRequest request = requests.get(i);
-                        RawHttp.Response response = RawHttp.send(host, port, request.bytes(), timeout);
+                        HttpConnection.Response response = HttpConnection.send(host, port, request.bytes(), timeout);
                         latencies[i] = response.latencyMs();
                         String label = check(request, response, maxLatency, failures);
                         synchronized (byCategory) {
@@ -106,7 +108,7 @@ public final class HostileRun {
     }
 
     /** @return the answer's label ("403 SQL_FORBIDDEN", "no answer") after recording any failed check */
-    static String check(HostileRequest request, RawHttp.Response response, Duration maxLatency, List<Failure> failures) {
+    static String check(HostileRequest request, HttpConnection.Response response, Duration maxLatency, List<Failure> failures) {
         if (response.status() == 0) {
             failures.add(new Failure(request, 0, "no answer: " + response.failure(), null));
             return "no answer";

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlgate.hop.Texts;
 import io.sqlgate.reliability.Outcome.Op;
+import io.sqlgate.testkit.Eventually;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -107,23 +110,26 @@ public final class Load implements AutoCloseable {
         }
     }
 
-    /** The first outcome that started at or after {@code fromMs} and matches, waiting for it up to {@code timeout}. */
+    /**
+     * The first outcome that started at or after {@code fromMs} and matches, waiting for it up to {@code timeout};
+     * empty when none came by then, or the load stopped first.
+     */
     public Optional<Outcome> await(double fromMs, Duration timeout, Predicate<Outcome> wanted) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int seen = 0;
-        while (true) {
-            List<Outcome> all = outcomes();
-            for (int i = seen; i < all.size(); i++) {
-                Outcome outcome = all.get(i);
-                if (outcome.startMs() >= fromMs && wanted.test(outcome)) {
-                    return Optional.of(outcome);
+        int[] seen = {0};
+        try {
+            return Eventually.within(timeout, "an outcome from " + Math.round(fromMs) + " ms on").until(() -> {
+                List<Outcome> all = outcomes();
+                for (int i = seen[0]; i < all.size(); i++) {
+                    Outcome outcome = all.get(i);
+                    if (outcome.startMs() >= fromMs && wanted.test(outcome)) {
+                        return Optional.of(outcome);
+                    }
                 }
-            }
-            seen = all.size();
-            if (System.nanoTime() > deadline || !running()) {
-                return Optional.empty();
-            }
-            Chain.pause(50);
+                seen[0] = all.size();
+                return Optional.<Outcome>empty();
+            }, found -> found.isPresent() || !running());
+        } catch (ConditionTimeoutException e) {
+            return Optional.empty();
         }
     }
 
@@ -244,9 +250,9 @@ public final class Load implements AutoCloseable {
         try {
             JsonNode node = JSON.readTree(body);
             String text = node != null && node.hasNonNull("error") ? node.get("error").asText() : body;
-            return text.length() > 300 ? text.substring(0, 300) : text;
+            return Texts.clip(text, 300);
         } catch (IOException e) {
-            return body.length() > 300 ? body.substring(0, 300) : body;
+            return Texts.clip(body, 300);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.sqlgate.reliability;
 
+import io.sqlgate.testkit.LocalCluster;
+import io.sqlgate.testkit.ProcessStats;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -120,7 +123,7 @@ public final class NoisyNeighbour {
      * Makes sure the rows the run reads exist: on an empty table the attacks would cost nothing and prove nothing.
      * Rows already there are left as they are.
      */
-    public static void seed(ClusterEnv cluster) throws SQLException {
+    public static void seed(LocalCluster cluster) throws SQLException {
         try (Connection connection = cluster.connect("node1");
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT IGNORE INTO main_db.random_table (id, column1, column2) VALUES (?, 'noisy-neighbour-row', 'noisy')")) {
@@ -152,7 +155,7 @@ public final class NoisyNeighbour {
                         maxRss.put(tier, Long.MAX_VALUE); // gone: a crash is over any limit
                     }
                 });
-                Chain.pause(500);
+                Pause.millis(500);
             }
         }));
         for (int i = 0; i < settings.victimClients(); i++) {
@@ -161,10 +164,10 @@ public final class NoisyNeighbour {
         }
         System.out.println("victim warming up for " + settings.warmup().toSeconds() + " s (not counted), then alone for "
                 + settings.baseline().toSeconds() + " s");
-        Chain.pause(settings.warmup().toMillis());
+        Pause.of(settings.warmup());
         victim.clear();
         victimErrors.set(0);
-        Chain.pause(settings.baseline().toMillis());
+        Pause.of(settings.baseline());
         underAttack = true;
         attacking = true;
         System.out.println("victim under attack for " + settings.attack().toSeconds() + " s: " + settings.attackersPerKind()
@@ -177,7 +180,7 @@ public final class NoisyNeighbour {
         }
         long end = System.nanoTime() + settings.attack().toNanos();
         while (System.nanoTime() < end) {
-            Chain.pause(Math.max(1, Math.min(5_000, (end - System.nanoTime()) / 1_000_000)));
+            Pause.millis(Math.max(1, Math.min(5_000, (end - System.nanoTime()) / 1_000_000)));
             System.out.printf("  %.0f s: victim %d answers, %d errors%n", now() / 1000, victim.size(), victimErrors.get());
         }
         attacking = false;
@@ -221,9 +224,13 @@ public final class NoisyNeighbour {
         return problems;
     }
 
-    /** A refusal that names its cost: any 4xx, 503, or 504 QUERY_TIMEOUT; a half-sent request may also go unanswered. */
+    /**
+     * A refusal that names its cost: any 4xx, 503, or 504 QUERY_TIMEOUT; a half-sent request may also go unanswered,
+     * or be refused with a 4xx from its headers alone.
+     */
     static boolean acceptable(String label) {
-        return label.startsWith("4") || label.startsWith("503") || label.equals("504 QUERY_TIMEOUT") || label.equals("held, unanswered");
+        return label.startsWith("4") || label.startsWith("503") || label.equals("504 QUERY_TIMEOUT") || label.equals("held, unanswered")
+                || label.startsWith("refused before its body: 4");
     }
 
     private void victimLoop(int client) {
@@ -249,7 +256,7 @@ public final class NoisyNeighbour {
                     .merge(label, 1, Integer::sum);
             if (sent.retryAfterSeconds > 0) {
                 // a client that honours Retry-After would wait; this one only waits a little, to keep pressing
-                Chain.pause(50);
+                Pause.millis(50);
             }
         }
     }
@@ -266,10 +273,10 @@ public final class NoisyNeighbour {
                         + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"sql\": \"SELECT 1").getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 held.add(socket);
-                Chain.pause(100);
+                Pause.millis(100);
             }
             while (attacking) {
-                Chain.pause(200);
+                Pause.millis(200);
             }
         } catch (IOException e) {
             record("half sent", "refused to connect");
@@ -278,7 +285,7 @@ public final class NoisyNeighbour {
                 try {
                     socket.setSoTimeout(1);
                     int first = socket.getInputStream().read();
-                    record("half sent", first < 0 ? "closed by the tier" : "answered before its body: " + (char) first);
+                    record("half sent", first < 0 ? "closed by the tier" : earlyAnswer(socket, first));
                 } catch (java.net.SocketTimeoutException e) {
                     record("half sent", "held, unanswered");
                 } catch (IOException e) {
@@ -292,6 +299,26 @@ public final class NoisyNeighbour {
                 }
             }
         }
+    }
+
+    /**
+     * What a tier answered before the body arrived, from its status line: the gatekeeper refuses a key that is
+     * over its limits, or did not wait as it was told, from its headers alone ("refused before its body: 429").
+     */
+    private static String earlyAnswer(Socket socket, int first) throws IOException {
+        socket.setSoTimeout(2_000);
+        StringBuilder status = new StringBuilder().append((char) first);
+        try {
+            int c;
+            while ((c = socket.getInputStream().read()) >= 0 && c != '\r' && c != '\n' && status.length() < 200) {
+                status.append((char) c);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return "answered before its body, the status line unfinished: " + status;
+        }
+        String[] parts = status.toString().split(" ", 3);
+        String code = parts.length > 1 ? parts[1] : status.toString();
+        return (code.startsWith("4") ? "refused before its body: " : "answered before its body: ") + code;
     }
 
     private void record(String kind, String label) {

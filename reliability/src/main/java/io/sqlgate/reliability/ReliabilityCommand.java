@@ -1,6 +1,9 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.reliability.Chain.Tier;
+import io.sqlgate.testkit.Chain;
+import io.sqlgate.testkit.Chain.Tier;
+import io.sqlgate.testkit.Eventually;
+import io.sqlgate.testkit.LocalCluster;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +29,8 @@ import java.util.concurrent.Callable;
                 ReliabilityCommand.Noisy.class},
         description = "Fault suite, soak and hostile input through the whole chain, on the local cluster.")
 public final class ReliabilityCommand implements Callable<Integer> {
+    /** The runs are long, and measure the tiers as they run in production: the JIT fully on. */
+    static final List<String> TIER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx256m");
 
     public static void main(String[] args) {
         CommandLine line = new CommandLine(new ReliabilityCommand());
@@ -77,17 +82,12 @@ public final class ReliabilityCommand implements Callable<Integer> {
         String runId;
 
         Path repository() {
-            if (repo != null) {
-                return repo.toAbsolutePath();
-            }
-            Path dir = Path.of("").toAbsolutePath();
-            while (dir != null && !Files.exists(dir.resolve("bin/local-cluster"))) {
-                dir = dir.getParent();
-            }
-            if (dir == null) {
-                throw new IllegalStateException("bin/local-cluster not found above the working directory; pass --repo");
-            }
-            return dir;
+            return repo != null ? repo.toAbsolutePath() : LocalCluster.repositoryRoot();
+        }
+
+        /** The local cluster, as this process's environment describes it. */
+        LocalCluster cluster() {
+            return new LocalCluster(repository(), System.getenv());
         }
 
         Path workDir(String kind) throws java.io.IOException {
@@ -97,17 +97,21 @@ public final class ReliabilityCommand implements Callable<Integer> {
             return dir;
         }
 
-        Chain chain(ClusterEnv cluster, Path dir) throws java.io.IOException {
+        Chain chain(LocalCluster cluster, Path dir) throws java.io.IOException {
             return chain(cluster, dir, Map.of());
         }
 
-        /** @param settings environment for the tiers beyond the shipped configuration */
-        Chain chain(ClusterEnv cluster, Path dir, Map<String, String> settings) throws java.io.IOException {
-            Map<String, String> extra = new HashMap<>(settings);
-            // The limiter is not what these runs measure: one key carries the whole load.
-            extra.put("GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "1000000");
-            extra.put("GATEKEEPER_RATE_LIMIT_BURST", "1000000");
-            return new Chain(cluster, new Chain.Settings(gatekeeperPort, trustedHostPort, proxyPort, extra), dir);
+        /**
+         * The tiers on this run's ports, from copies of their jars in {@code dir}. The limiter is not what these runs
+         * measure: one key carries the whole load.
+         *
+         * @param settings environment for the tiers beyond the shipped configuration
+         */
+        Chain chain(LocalCluster cluster, Path dir, Map<String, String> settings) throws java.io.IOException {
+            return Chain.on(cluster).name("reliability").ports(gatekeeperPort, trustedHostPort, proxyPort).workDir(dir)
+                    .jvmOptions(TIER_JVM_OPTIONS)
+                    .environment(Map.of("GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "1000000", "GATEKEEPER_RATE_LIMIT_BURST", "1000000"))
+                    .environment(settings).build();
         }
     }
 
@@ -145,11 +149,11 @@ public final class ReliabilityCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Path dir = common.workDir("fault");
-            ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
+            LocalCluster cluster = common.cluster();
             require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
             long maxRequests = (long) (rate * 900);
             try (Chain chain = common.chain(cluster, dir)) {
-                chain.startAll();
+                chain.start();
                 System.out.println("tiers ready; logs in " + dir.resolve("logs") + "; run " + common.runId);
                 Load load = new Load(new Load.Settings(chain.url(Tier.GATEKEEPER), chain.writerKey(), common.runId, workers, rate,
                         timeout, maxRequests)).start();
@@ -160,7 +164,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
                 } finally {
                     load.stop();
                 }
-                Eventually.await(Duration.ofMinutes(2), cluster::allSynced);
+                Eventually.await(Duration.ofMinutes(2), "all three nodes Synced after the run", cluster::allSynced);
                 WriteCheck writes = WriteCheck.verify(cluster, common.runId, load.outcomes());
                 FaultSuite.writeCsv(load.outcomes(), dir.resolve("outcomes.csv"));
                 Charts.faults(windows, dir.resolve("faults.png"));
@@ -218,10 +222,10 @@ public final class ReliabilityCommand implements Callable<Integer> {
             }
             Duration warm = warmup != null ? warmup : duration.dividedBy(5);
             Path dir = common.workDir("soak");
-            ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
+            LocalCluster cluster = common.cluster();
             require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
             try (Chain chain = common.chain(cluster, dir)) {
-                chain.startAll();
+                chain.start();
                 System.out.println("tiers ready; logs in " + dir.resolve("logs") + "; run " + common.runId);
                 SoakRun run = new SoakRun(cluster, chain, common.runId, dir, System.out);
                 SoakRun.Result result = run.run(rate, measure, duration, warm, workers, sample);
@@ -259,19 +263,18 @@ public final class ReliabilityCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Path dir = common.workDir("hostile");
-            ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
+            LocalCluster cluster = common.cluster();
             require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
             try (Chain chain = common.chain(cluster, dir)) {
-                chain.startAll();
+                chain.start();
                 System.out.println("tiers ready; logs in " + dir.resolve("logs"));
                 DatabaseState before = DatabaseState.capture(cluster);
-                long passedOn = chain.requestsLogged(Tier.TRUSTED_HOST);
+                long passedOn = chain.tier(Tier.TRUSTED_HOST).requestsLogged();
                 List<HostileRequest> corpus = HostileCorpus.generate(seed, count, chain.writerKey(), chain.readerKey());
                 HostileRun.Result result = HostileRun.send(corpus, "127.0.0.1", chain.port(Tier.GATEKEEPER), workers, maxLatency);
                 DatabaseState after = DatabaseState.capture(cluster);
                 List<String> changes = before.differences(after);
-                Chain.pause(500);
-                passedOn = chain.requestsLogged(Tier.TRUSTED_HOST) - passedOn;
+                passedOn = chain.tier(Tier.TRUSTED_HOST).requestsLogged() - passedOn;
                 StringBuilder report = new StringBuilder(result.report());
                 report.append("\nRequests the gatekeeper passed on to the trusted host: ").append(passedOn).append('\n');
                 report.append("\nDatabase: ").append(changes.isEmpty() ? "unchanged (" + before.describe() + ")"
@@ -338,7 +341,7 @@ public final class ReliabilityCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Path dir = common.workDir("noisy");
-            ClusterEnv cluster = ClusterEnv.fromEnvironment(common.repository());
+            LocalCluster cluster = common.cluster();
             require(cluster.allSynced(), "all three nodes Synced before the run (bin/local-cluster status)");
             NoisyNeighbour.seed(cluster);
             Map<String, String> budget = new HashMap<>();
@@ -349,11 +352,11 @@ public final class ReliabilityCommand implements Callable<Integer> {
                 budget.put("PROXY_LIMITS_STATEMENT_TIME_BURST", statementTimeBurst);
             }
             try (Chain chain = common.chain(cluster, dir, budget)) {
-                chain.startAll();
+                chain.start();
                 System.out.println("tiers ready; logs in " + dir.resolve("logs"));
                 Map<String, Long> pids = new java.util.TreeMap<>();
                 for (Tier tier : Tier.values()) {
-                    pids.put(tier.module(), chain.pid(tier));
+                    pids.put(tier.module(), chain.tier(tier).pid());
                 }
                 NoisyNeighbour.Result result = new NoisyNeighbour(new NoisyNeighbour.Settings("127.0.0.1", chain.port(Tier.GATEKEEPER),
                         chain.readerKey(), chain.writerKey(), victimClients, attackers, attacks, warmup, baseline, attack, Duration.ofSeconds(30),
@@ -370,22 +373,6 @@ public final class ReliabilityCommand implements Callable<Integer> {
     static void require(boolean condition, String what) {
         if (!condition) {
             throw new IllegalStateException("Required: " + what);
-        }
-    }
-
-    /** Waits for a condition, polling; fails after the timeout. */
-    static final class Eventually {
-        private Eventually() {
-        }
-
-        static void await(Duration timeout, java.util.function.BooleanSupplier condition) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!condition.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s");
-                }
-                Chain.pause(200);
-            }
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.sqlgate.reliability;
 
-import io.sqlgate.reliability.Chain.Tier;
+import io.sqlgate.testkit.Chain;
+import io.sqlgate.testkit.Chain.Tier;
+import io.sqlgate.testkit.LocalCluster;
+import io.sqlgate.testkit.ProcessStats;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,13 +29,13 @@ public final class SoakRun {
     private static final double MAX_RSS_GROWTH = 0.10;
     private static final int FD_SLACK = 5;
 
-    private final ClusterEnv cluster;
+    private final LocalCluster cluster;
     private final Chain chain;
     private final String runId;
     private final Path dir;
     private final PrintStream progress;
 
-    public SoakRun(ClusterEnv cluster, Chain chain, String runId, Path dir, PrintStream progress) {
+    public SoakRun(LocalCluster cluster, Chain chain, String runId, Path dir, PrintStream progress) {
         this.cluster = cluster;
         this.chain = chain;
         this.runId = runId;
@@ -55,7 +58,7 @@ public final class SoakRun {
             progress.println("measuring the maximum throughput for " + measure.toSeconds() + " s (" + Math.max(16, workers * 2) + " clients)");
             Load max = new Load(new Load.Settings(chain.url(Tier.GATEKEEPER), chain.writerKey(), runId + "-m", Math.max(16, workers * 2), 0,
                     Duration.ofSeconds(25), Long.MAX_VALUE)).start();
-            Chain.pause(measure.toMillis());
+            Pause.of(measure);
             max.stop();
             measured = max.outcomes();
             // The tiers' JIT takes tens of seconds to settle: the first two thirds warm them up, and the maximum
@@ -87,12 +90,13 @@ public final class SoakRun {
                 if (points.size() % Math.max(1, (int) (60 / sample.toSeconds())) == 0) {
                     progress.printf("  %4.0f s: %d answers%n", seconds, load.outcomes().size());
                 }
-                Chain.pause(Math.min(sample.toMillis(), (long) ((duration.toSeconds() - seconds) * 1000) + 1));
+                Pause.millis(Math.min(sample.toMillis(), (long) ((duration.toSeconds() - seconds) * 1000) + 1));
             }
         } finally {
             load.stop();
         }
-        Chain.pause(2_000);
+        // two seconds without load: what the tiers hold when idle
+        Pause.millis(2_000);
         Point idle = point((System.nanoTime() - started) / 1e9, load.outcomes().size());
         List<Outcome> outcomes = load.outcomes();
         List<Outcome> all = new ArrayList<>(measured);
@@ -105,9 +109,9 @@ public final class SoakRun {
     private Point point(double seconds, int answers) throws IOException {
         Map<Tier, ProcessStats.Sample> tiers = new EnumMap<>(Tier.class);
         for (Tier tier : Tier.values()) {
-            tiers.put(tier, ProcessStats.of(chain.pid(tier)));
+            tiers.put(tier, ProcessStats.of(chain.tier(tier).pid()));
         }
-        return new Point(seconds, tiers, ProcessStats.pools(chain.proxyMetrics()), answers);
+        return new Point(seconds, tiers, PoolGauges.of(chain.tier(Tier.PROXY).get("/prometheus")), answers);
     }
 
     private Result analyse(double rate, double maximum, Duration duration, Duration warmup, int workers, List<Outcome> outcomes,

@@ -1,5 +1,7 @@
 package io.sqlgate.reliability;
 
+import io.sqlgate.testkit.LocalCluster;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +28,7 @@ import java.util.stream.Collectors;
 public record WriteCheck(int acknowledged, int uncertain, Map<String, Set<String>> lostByNode, Set<String> duplicated,
                          int uncertainFound) {
 
-    public static WriteCheck verify(ClusterEnv cluster, String runId, List<Outcome> outcomes) throws SQLException {
+    public static WriteCheck verify(LocalCluster cluster, String runId, List<Outcome> outcomes) throws SQLException {
         Set<String> acknowledged = outcomes.stream().filter(o -> o.op().write() && o.ok()).map(Outcome::value)
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> uncertain = outcomes.stream().filter(o -> o.op().write() && !o.ok()).map(Outcome::value)
@@ -34,7 +36,7 @@ public record WriteCheck(int acknowledged, int uncertain, Map<String, Set<String
         Map<String, Set<String>> lost = new LinkedHashMap<>();
         Set<String> duplicated = new TreeSet<>();
         int uncertainFound = 0;
-        for (String node : ClusterEnv.NODES) {
+        for (String node : LocalCluster.NODES) {
             Map<String, Integer> present = present(cluster, node, runId + "-");
             Set<String> missing = new TreeSet<>(acknowledged);
             missing.removeAll(present.keySet());
@@ -51,7 +53,7 @@ public record WriteCheck(int acknowledged, int uncertain, Map<String, Set<String
         return new WriteCheck(acknowledged.size(), uncertain.size(), lost, duplicated, uncertainFound);
     }
 
-    private static Map<String, Integer> present(ClusterEnv cluster, String node, String prefix) throws SQLException {
+    private static Map<String, Integer> present(LocalCluster cluster, String node, String prefix) throws SQLException {
         Map<String, Integer> present = new HashMap<>();
         try (Connection connection = cluster.connect(node);
              PreparedStatement statement = connection.prepareStatement(

@@ -21,10 +21,11 @@ class DifferentialIT {
 
     @Test
     void theServerReadsNoTableOrFunctionThePolicyDidNotSeeAndAllow() throws Exception {
-        LocalCluster.requireRunning();
+        LocalCluster cluster = LocalCluster.fromEnvironment();
+        cluster.requireRunning();
         List<String> statements = DifferentialCorpus.generate(SEED, COUNT);
         DifferentialCheck.Result result;
-        try (Connection connection = LocalCluster.connect("node1")) {
+        try (Connection connection = cluster.connect("node1")) {
             result = new DifferentialCheck().run(connection, statements);
         }
         System.out.println(result.report());

@@ -1,10 +1,11 @@
 package io.sqlgate.reliability;
 
+import io.sqlgate.reliability.Outcome.Op;
+import io.sqlgate.testkit.Chain;
+import io.sqlgate.testkit.Chain.Tier;
 import io.sqlgate.testkit.DelayingTcpRelay;
 import io.sqlgate.testkit.Eventually;
 import io.sqlgate.testkit.LocalCluster;
-import io.sqlgate.testkit.TierProcess;
-import io.sqlgate.reliability.Outcome.Op;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,12 +24,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -52,35 +50,23 @@ class FaultIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(20);
 
-    private final ClusterEnv cluster = ClusterEnv.fromEnvironment(LocalCluster.repositoryRoot());
-    private final String toTrustedHost = "fault-it-gatekeeper-" + UUID.randomUUID();
-    private final String toProxy = "fault-it-trusted-host-" + UUID.randomUUID();
-    private final String writerKey = "fault-it-writer-" + UUID.randomUUID();
-    private final Map<String, String> proxyEnv = new HashMap<>();
-    private int proxyPort;
-    private TierProcess proxy;
-    private TierProcess trustedHost;
-    private TierProcess gatekeeper;
+    private final LocalCluster cluster = LocalCluster.fromEnvironment();
+    private Chain chain;
     private Load load;
     private DelayingTcpRelay primaryRelay;
 
     @BeforeAll
     void startTheChain() throws IOException {
-        LocalCluster.requireRunning();
+        cluster.requireRunning();
         Eventually.await(Duration.ofMinutes(2), "all three nodes Synced", cluster::allSynced);
-        proxyEnv.putAll(cluster.proxyEnvironment());
-        proxyEnv.put("HOP_VERIFY_SECRET", toProxy);
         // The primary is reached through a relay that can hold its answers back (a slow primary); killed for
         // real, the node behind it is as unreachable as without it.
         primaryRelay = new DelayingTcpRelay(cluster.port("node1"));
-        proxyEnv.put("SQLGATE_NODE1_PORT", Integer.toString(primaryRelay.port()));
-        proxyPort = TierProcess.freePort();
-        proxy = TierProcess.start("proxy", "fault-proxy", proxyEnv, proxyPort);
-        trustedHost = TierProcess.start("trusted-host", "fault-trusted-host", Map.of("HOP_VERIFY_SECRET", toTrustedHost,
-                "HOP_SIGN_SECRET", toProxy, "PROXY_URL", proxy.url()));
-        gatekeeper = TierProcess.start("gatekeeper", "fault-gatekeeper", Map.of("HOP_SIGN_SECRET", toTrustedHost,
-                "TRUSTED_HOST_URL", trustedHost.url(), "GATEKEEPER_API_KEYS", "fault-writer:writer:" + Chain.sha256(writerKey),
-                "GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "100000", "GATEKEEPER_RATE_LIMIT_BURST", "100000"));
+        chain = Chain.on(cluster).name("fault")
+                .environment(Tier.PROXY, Map.of("SQLGATE_NODE1_PORT", Integer.toString(primaryRelay.port())))
+                .environment(Tier.GATEKEEPER, Map.of("GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "100000",
+                        "GATEKEEPER_RATE_LIMIT_BURST", "100000"))
+                .start();
     }
 
     @AfterEach
@@ -88,9 +74,9 @@ class FaultIT {
         if (load != null) {
             load.stop();
         }
-        for (String node : ClusterEnv.NODES) {
+        for (String node : LocalCluster.NODES) {
             if ("down".equals(cluster.state(node))) {
-                LocalCluster.start(node);
+                cluster.startNode(node);
             }
         }
         Eventually.await(Duration.ofMinutes(2), "all three nodes Synced again", cluster::allSynced);
@@ -98,10 +84,8 @@ class FaultIT {
 
     @AfterAll
     void stopTheChain() throws IOException {
-        for (TierProcess tier : new TierProcess[]{gatekeeper, trustedHost, proxy}) {
-            if (tier != null) {
-                tier.close();
-            }
+        if (chain != null) {
+            chain.close();
         }
         if (primaryRelay != null) {
             primaryRelay.close();
@@ -109,7 +93,7 @@ class FaultIT {
     }
 
     private Load startLoad(String run) {
-        load = new Load(new Load.Settings(URI.create(gatekeeper.url()), writerKey, run, 4, 40, Duration.ofSeconds(25), 20_000)).start();
+        load = new Load(new Load.Settings(chain.url(Tier.GATEKEEPER), chain.writerKey(), run, 4, 40, Duration.ofSeconds(25), 20_000)).start();
         return load;
     }
 
@@ -121,14 +105,14 @@ class FaultIT {
         present(load.await(0, Duration.ofSeconds(30), o -> o.ok() && "node3".equals(o.servedBy())), "node3 serving reads before the fault");
 
         double killed = load.now();
-        LocalCluster.kill("node3");
+        cluster.killNode("node3");
         Eventually.await(Duration.ofSeconds(15), "the proxy takes node3 out", () -> nodeUp("node3") == 0);
         double out = load.now();
         present(load.await(out, Duration.ofSeconds(20), o -> o.ok() && o.op() == Op.FETCH_RANDOM && o.startMs() > out + 1_000),
                 "random reads answered while node3 is down");
 
         double restarted = load.now();
-        LocalCluster.start("node3");
+        cluster.startNode("node3");
         Outcome back = present(load.await(restarted, Duration.ofSeconds(60), o -> o.ok() && "node3".equals(o.servedBy())),
                 "node3 serving reads again after its restart");
         load.stop();
@@ -163,14 +147,14 @@ class FaultIT {
         primaryRelay.delay(800);
         CompletableFuture<HttpResponse<String>> inFlight;
         try {
-            inFlight = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gatekeeper.url() + "/populate_tables"))
-                    .timeout(Duration.ofSeconds(25)).header("Content-Type", "application/json").header("Authorization", "Bearer " + writerKey)
+            inFlight = HTTP.sendAsync(HttpRequest.newBuilder(chain.url(Tier.GATEKEEPER).resolve("/populate_tables"))
+                    .timeout(Duration.ofSeconds(25)).header("Content-Type", "application/json").header("Authorization", "Bearer " + chain.writerKey())
                     .POST(HttpRequest.BodyPublishers.ofString("{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('"
                             + inFlightValue + "', 'reliability')\"}")).build(), HttpResponse.BodyHandlers.ofString());
             // it has its connection (HikariCP counts acquisitions as they happen) and waits on the slow primary
             Eventually.await(Duration.ofSeconds(5), "the write waiting on the primary",
                     () -> poolGauge("node1-app acquire_seconds_count") > acquiredBefore);
-            proxy.close();
+            chain.stop(Tier.PROXY);
         } finally {
             primaryRelay.delay(0);
         }
@@ -184,7 +168,7 @@ class FaultIT {
         double stopped = load.now();
         present(load.await(stopped, Duration.ofSeconds(20), o -> o.status() == 502), "a 502 while the proxy is away");
         double restarting = load.now();
-        proxy = TierProcess.start("proxy", "fault-proxy-restarted", proxyEnv, proxyPort);
+        chain.start(Tier.PROXY);
         present(load.await(restarting, Duration.ofSeconds(30), o -> o.ok() && o.op().write() && o.startMs() > restarting),
                 "writes answered 200 after the restart");
         load.stop();
@@ -211,7 +195,7 @@ class FaultIT {
                 "writes answered by node1 before the fault");
 
         double killed = load.now();
-        LocalCluster.kill("node1");
+        cluster.killNode("node1");
         Outcome moved = present(load.await(killed, Duration.ofSeconds(20), o -> o.ok() && o.op().write() && o.startMs() > killed
                 && !"node1".equals(o.servedBy())), "a write answered 200 by another node");
         assertTrue(moved.endMs() - killed < 5_000, "writes moved " + (moved.endMs() - killed) + " ms after the kill: " + moved);
@@ -223,7 +207,7 @@ class FaultIT {
         List<Outcome> down = load.outcomes().stream().filter(o -> o.startMs() >= steady && o.endMs() <= restarted).toList();
         assertEquals("down", cluster.state("node1"), "node1 stayed down meanwhile");
 
-        LocalCluster.start("node1");
+        cluster.startNode("node1");
         present(load.await(restarted, Duration.ofSeconds(90), o -> o.ok() && "node1".equals(o.servedBy()) && !o.op().write()),
                 "node1 serving reads again after its restart");
         double back = load.now();
@@ -291,13 +275,8 @@ class FaultIT {
     /** One of the proxy's {@code hikaricp_connections*} figures, e.g. "node1-app acquire_seconds_count"; -1 when unknown. */
     private double poolGauge(String name) {
         try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/prometheus")).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return ProcessStats.pools(metrics).getOrDefault(name, -1.0);
+            return PoolGauges.of(chain.tier(Tier.PROXY).get("/prometheus")).getOrDefault(name, -1.0);
         } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return -1;
         }
     }
@@ -305,14 +284,10 @@ class FaultIT {
     /** The proxy's {@code sqlgate_node_up} gauge for a node: 1 up, 0 out, -1 unknown. */
     private int nodeUp(String node) {
         try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/prometheus")).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher matcher = Pattern.compile("^sqlgate_node_up\\{[^}]*node=\"" + node + "\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE).matcher(metrics);
+            Matcher matcher = Pattern.compile("^sqlgate_node_up\\{[^}]*node=\"" + node + "\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE)
+                    .matcher(chain.tier(Tier.PROXY).get("/prometheus"));
             return matcher.find() ? (int) Double.parseDouble(matcher.group(1)) : -1;
         } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return -1;
         }
     }

@@ -1,5 +1,8 @@
 package io.sqlgate.reliability;
 
+import io.sqlgate.testkit.Chain;
+import io.sqlgate.testkit.Chain.Tier;
+import io.sqlgate.testkit.HttpConnection;
 import io.sqlgate.testkit.LocalCluster;
 import io.sqlgate.testkit.TierProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,43 +29,36 @@ class HostileIT {
     private static final int COUNT = 2_000;
     private static final long SEED = 20261125L;
 
-    private final ClusterEnv cluster = ClusterEnv.fromEnvironment(LocalCluster.repositoryRoot());
-    private final String toTrustedHost = "hostile-it-gatekeeper-" + UUID.randomUUID();
-    private final String toProxy = "hostile-it-trusted-host-" + UUID.randomUUID();
-    private final String writerKey = "hostile-it-writer-" + UUID.randomUUID();
-    private final String readerKey = "hostile-it-reader-" + UUID.randomUUID();
-    private TierProcess proxy;
+    private final LocalCluster cluster = LocalCluster.fromEnvironment();
+    private Chain chain;
     private TierProcess trustedHost;
     private TierProcess gatekeeper;
+    private String writerKey;
+    private String readerKey;
 
     @BeforeAll
     void startTheChain() throws IOException {
-        LocalCluster.requireRunning();
-        Map<String, String> proxyEnv = new java.util.HashMap<>(cluster.proxyEnvironment());
-        proxyEnv.put("HOP_VERIFY_SECRET", toProxy);
-        proxy = TierProcess.start("proxy", "hostile-proxy", proxyEnv);
-        trustedHost = TierProcess.start("trusted-host", "hostile-trusted-host", Map.of("HOP_VERIFY_SECRET", toTrustedHost,
-                "HOP_SIGN_SECRET", toProxy, "PROXY_URL", proxy.url()));
+        cluster.requireRunning();
         // The limiter is not under test here: every request must meet the checks behind it.
-        gatekeeper = TierProcess.start("gatekeeper", "hostile-gatekeeper", Map.of("HOP_SIGN_SECRET", toTrustedHost,
-                "TRUSTED_HOST_URL", trustedHost.url(), "GATEKEEPER_API_KEYS", "hostile-writer:writer:" + Chain.sha256(writerKey)
-                        + ",hostile-reader:reader:" + Chain.sha256(readerKey),
-                "GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "100000", "GATEKEEPER_RATE_LIMIT_BURST", "100000"));
+        chain = Chain.on(cluster).name("hostile").environment(Tier.GATEKEEPER, Map.of(
+                "GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "100000", "GATEKEEPER_RATE_LIMIT_BURST", "100000")).start();
+        trustedHost = chain.tier(Tier.TRUSTED_HOST);
+        gatekeeper = chain.tier(Tier.GATEKEEPER);
+        writerKey = chain.writerKey();
+        readerKey = chain.readerKey();
     }
 
     @AfterAll
     void stopTheChain() {
-        for (TierProcess tier : new TierProcess[]{gatekeeper, trustedHost, proxy}) {
-            if (tier != null) {
-                tier.close();
-            }
+        if (chain != null) {
+            chain.close();
         }
     }
 
     @Test
     void everyHostileRequestIsAFastClearRefusalAndTheDatabaseIsUnchanged() throws Exception {
         DatabaseState before = DatabaseState.capture(cluster);
-        long passedOnBefore = requestsLogged(trustedHost);
+        long passedOnBefore = trustedHost.requestsLogged();
         List<HostileRequest> corpus = HostileCorpus.generate(SEED, COUNT, writerKey, readerKey);
 
         HostileRun.Result result = HostileRun.send(corpus, "127.0.0.1", gatekeeper.port(), 4, Duration.ofSeconds(2));
@@ -75,7 +70,7 @@ class HostileIT {
                 family + " was sent often enough"));
         assertTrue(result.maxLatencyMs() < 2_000, result.report());
         assertEquals(List.of(), before.differences(DatabaseState.capture(cluster)), "the database is unchanged");
-        assertEquals(passedOnBefore, requestsLogged(trustedHost), "no hostile request got past the gatekeeper");
+        assertEquals(passedOnBefore, trustedHost.requestsLogged(), "no hostile request got past the gatekeeper");
     }
 
     /**
@@ -89,7 +84,7 @@ class HostileIT {
                 + " REPLACE INTO main_db.secret_table VALUES (1, 'the-secret')");
         try {
             // The control: the application user may read the table; only the gatekeeper stands in the way.
-            try (java.sql.Connection app = LocalCluster.connect("node1"); java.sql.Statement statement = app.createStatement();
+            try (java.sql.Connection app = cluster.connect("node1"); java.sql.Statement statement = app.createStatement();
                  java.sql.ResultSet secret = statement.executeQuery("SELECT secret FROM secret_table")) {
                 assertTrue(secret.next());
                 assertEquals("the-secret", secret.getString(1));
@@ -128,7 +123,7 @@ class HostileIT {
             }
             HostileRequest notGzip = new HostileRequest.Builder().path("/query").header("Authorization", "Bearer " + readerKey)
                     .header("Content-Encoding", "gzip").json("{\"sql\": \"SELECT id FROM direct_table LIMIT 1\"}").build("encoding", "not gzip");
-            RawHttp.Response encoded = RawHttp.send("127.0.0.1", gatekeeper.port(), notGzip.bytes(), Duration.ofSeconds(10));
+            HttpConnection.Response encoded = HttpConnection.send("127.0.0.1", gatekeeper.port(), notGzip.bytes(), Duration.ofSeconds(10));
             assertEquals(415, encoded.status(), encoded.bodyText());
             assertTrue(encoded.bodyText().contains("\"code\":\"ENCODING_UNSUPPORTED\""), encoded.bodyText());
 
@@ -142,7 +137,7 @@ class HostileIT {
     private void assertRefused(String key, String body, String what) {
         HostileRequest request = new HostileRequest.Builder().path("/query").header("Authorization", "Bearer " + key).json(body)
                 .build("bypass", what);
-        RawHttp.Response response = RawHttp.send("127.0.0.1", gatekeeper.port(), request.bytes(), Duration.ofSeconds(10));
+        HttpConnection.Response response = HttpConnection.send("127.0.0.1", gatekeeper.port(), request.bytes(), Duration.ofSeconds(10));
         assertTrue(response.status() >= 400 && response.status() < 500, what + " -> " + response.status() + " " + response.bodyText());
         assertTrue(response.bodyText().contains("\"code\":\""), response.bodyText());
         assertFalse(response.bodyText().contains("the-secret"), response.bodyText());
@@ -162,13 +157,9 @@ class HostileIT {
         for (String route : List.of("/fetch_direct", "/fetch_random", "/fetch_customized")) {
             HostileRequest ordinary = new HostileRequest.Builder().path(route).header("Authorization", "Bearer " + readerKey)
                     .json("{\"sql\": \"SELECT id, column1 FROM direct_table ORDER BY id LIMIT 1\"}").build("control", route);
-            RawHttp.Response response = RawHttp.send("127.0.0.1", gatekeeper.port(), ordinary.bytes(), Duration.ofSeconds(10));
+            HttpConnection.Response response = HttpConnection.send("127.0.0.1", gatekeeper.port(), ordinary.bytes(), Duration.ofSeconds(10));
             assertEquals(200, response.status(), response.bodyText());
             assertTrue(response.bodyText().startsWith("["), response.bodyText());
         }
-    }
-
-    private static long requestsLogged(TierProcess tier) throws IOException {
-        return tier.logLines().stream().filter(line -> line.contains("\"message\":\"request\"")).count();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sqlgate.hop.Texts;
 import io.sqlgate.sysbench.config.Endpoint;
 import io.sqlgate.sysbench.config.Engine;
 import io.sqlgate.sysbench.config.Target;
@@ -22,6 +23,7 @@ import io.sqlgate.sysbench.sysbench.ProcessRunner;
 import io.sqlgate.sysbench.sysbench.Step;
 import io.sqlgate.sysbench.sysbench.SysbenchCommand;
 import io.sqlgate.sysbench.sysbench.SysbenchResult;
+import io.sqlgate.testkit.LocalCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -53,13 +55,14 @@ import picocli.CommandLine;
  */
 class SysbenchJobIT {
 
-    private static final String HOST = setting("SQLGATE_DB_HOST", "127.0.0.1");
-    private static final int STANDALONE = Integer.parseInt(setting("SQLGATE_STANDALONE_PORT", "3310"));
-    private static final int NODE1 = Integer.parseInt(setting("SQLGATE_NODE1_PORT", "3311"));
-    private static final int NODE2 = Integer.parseInt(setting("SQLGATE_NODE2_PORT", "3312"));
-    private static final int NODE3 = Integer.parseInt(setting("SQLGATE_NODE3_PORT", "3313"));
-    private static final String USER = setting("SQLGATE_BENCH_USER", "sqlgate_bench");
-    private static final String PASSWORD = setting("SQLGATE_BENCH_PASSWORD", "local-dev-bench-password");
+    private static final LocalCluster CLUSTER = LocalCluster.fromEnvironment();
+    private static final String HOST = CLUSTER.host();
+    private static final int STANDALONE = CLUSTER.port("standalone");
+    private static final int NODE1 = CLUSTER.port("node1");
+    private static final int NODE2 = CLUSTER.port("node2");
+    private static final int NODE3 = CLUSTER.port("node3");
+    private static final String USER = CLUSTER.benchUser();
+    private static final String PASSWORD = CLUSTER.benchPassword();
     private static final String PASSWORD_ENV = "SQLGATE_BENCH_PASSWORD";
     private static final Function<String, String> ENVIRONMENT =
             name -> PASSWORD_ENV.equals(name) ? PASSWORD : System.getenv(name);
@@ -78,7 +81,7 @@ class SysbenchJobIT {
             try (Connection c = connect(port)) {
                 c.createStatement().executeQuery("SELECT 1").close();
             } catch (SQLException e) {
-                problems.add(HOST + ":" + port + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                problems.add(HOST + ":" + port + " (" + Texts.firstLine(e.getMessage(), "no message") + ")");
             }
         }
         try {

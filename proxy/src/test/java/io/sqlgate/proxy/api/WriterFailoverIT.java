@@ -6,15 +6,15 @@ import io.micronaut.http.client.BlockingHttpClient;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.sqlgate.testkit.Eventually;
-import io.sqlgate.testkit.LocalCluster;
-import io.sqlgate.testkit.SignedRequests;
 import io.sqlgate.hop.wire.ErrorBody;
 import io.sqlgate.hop.wire.HopHeaders;
 import io.sqlgate.hop.wire.PopulateResult;
 import io.sqlgate.proxy.health.ClusterSnapshot;
 import io.sqlgate.proxy.health.HealthMonitor;
 import io.sqlgate.proxy.health.NodeState;
+import io.sqlgate.testkit.Eventually;
+import io.sqlgate.testkit.LocalCluster;
+import io.sqlgate.testkit.SignedRequests;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reader.
  */
 class WriterFailoverIT {
+    private static final LocalCluster CLUSTER = LocalCluster.fromEnvironment();
     private static final String SECRET = "writer-failover-it-secret";
     private static final Set<String> CLEAN_REFUSALS = Set.of("503 NODE_UNAVAILABLE", "503 WRITE_OUTCOME_UNKNOWN");
 
@@ -55,17 +56,17 @@ class WriterFailoverIT {
 
     @Test
     void aKilledWriterIsReplacedWithinSecondsAndNoAnsweredWriteIsLostOrDoubled() throws Exception {
-        LocalCluster.requireRunning();
+        CLUSTER.requireRunning();
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
         properties.put("hop.verify-secret", SECRET);
-        properties.put("proxy.database.username", LocalCluster.APP_USER);
-        properties.put("proxy.database.password", LocalCluster.APP_PASSWORD);
-        properties.put("proxy.monitor.username", LocalCluster.MONITOR_USER);
-        properties.put("proxy.monitor.password", LocalCluster.MONITOR_PASSWORD);
+        properties.put("proxy.database.username", CLUSTER.appUser());
+        properties.put("proxy.database.password", CLUSTER.appPassword());
+        properties.put("proxy.monitor.username", CLUSTER.monitorUser());
+        properties.put("proxy.monitor.password", CLUSTER.monitorPassword());
         properties.put("proxy.writer.preferred", "node1");
         for (String node : List.of("node1", "node2", "node3")) {
-            properties.put("proxy.nodes." + node + ".url", LocalCluster.jdbcUrl(node));
+            properties.put("proxy.nodes." + node + ".url", CLUSTER.jdbcUrl(node));
         }
         String run = "failover-it-" + System.currentTimeMillis();
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
@@ -93,7 +94,7 @@ class WriterFailoverIT {
             try {
                 Eventually.await(Duration.ofSeconds(10), "writes answered by node1", () -> answers.stream().filter(Answer::ok).count() >= 20);
                 killedAt = System.nanoTime();
-                LocalCluster.kill("node1");
+                CLUSTER.killNode("node1");
                 awaitNodes(monitor, "another writer", snapshot -> snapshot.writer().filter(node -> !node.name().equals("node1")).isPresent());
                 Eventually.await(Duration.ofSeconds(30), "a write answered 200 by another node", () -> firstAfter(answers, killedAt).isPresent());
                 firstOnAnother = firstAfter(answers, killedAt).orElseThrow();
@@ -106,7 +107,7 @@ class WriterFailoverIT {
                 for (Thread thread : writers) {
                     thread.join(Duration.ofSeconds(30).toMillis());
                 }
-                LocalCluster.start("node1");
+                CLUSTER.startNode("node1");
             }
             String newWriter = firstOnAnother.node();
             double windowSeconds = (firstOnAnother.answeredAt() - killedAt) / 1e9;
@@ -168,13 +169,13 @@ class WriterFailoverIT {
     private static Map<String, Integer> markers(String node, String run) throws SQLException {
         Map<String, Integer> rows = new HashMap<>();
         Eventually.await(Duration.ofSeconds(60), node + " answers", () -> {
-            try (Connection ignored = LocalCluster.connect(node)) {
+            try (Connection ignored = CLUSTER.connect(node)) {
                 return true;
             } catch (SQLException e) {
                 return false;
             }
         });
-        try (Connection connection = LocalCluster.connect(node);
+        try (Connection connection = CLUSTER.connect(node);
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT column1, COUNT(*) FROM direct_table WHERE column1 LIKE ? GROUP BY column1")) {
             statement.setString(1, run + "-%");

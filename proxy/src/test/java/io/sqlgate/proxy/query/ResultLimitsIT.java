@@ -1,13 +1,14 @@
 package io.sqlgate.proxy.query;
 
 import io.micronaut.context.ApplicationContext;
-import io.sqlgate.http.ApiException;
-import io.sqlgate.testkit.LocalCluster;
+import io.micronaut.http.HttpStatus;
 import io.sqlgate.hop.wire.QueryRequest;
+import io.sqlgate.http.ApiException;
 import io.sqlgate.proxy.health.HealthMonitor;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.Node;
 import io.sqlgate.proxy.nodes.NodePools;
+import io.sqlgate.testkit.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResultLimitsIT {
+    private static final LocalCluster CLUSTER = LocalCluster.fromEnvironment();
     private static final long MAX_RESULT_BYTES = 1 << 20;
     private ApplicationContext context;
     private QueryExecutor executor;
@@ -39,19 +41,19 @@ class ResultLimitsIT {
 
     @BeforeAll
     void start() {
-        LocalCluster.requireRunning();
+        CLUSTER.requireRunning();
         Map<String, Object> properties = new HashMap<>();
         properties.put("hop.verify-secret", "result-limits-it-secret");
-        properties.put("proxy.database.username", LocalCluster.APP_USER);
-        properties.put("proxy.database.password", LocalCluster.APP_PASSWORD);
+        properties.put("proxy.database.username", CLUSTER.appUser());
+        properties.put("proxy.database.password", CLUSTER.appPassword());
         properties.put("proxy.database.pool-size", 1);
         properties.put("proxy.database.query-timeout", "3s");
         properties.put("proxy.database.max-result-bytes", MAX_RESULT_BYTES);
-        properties.put("proxy.monitor.username", LocalCluster.MONITOR_USER);
-        properties.put("proxy.monitor.password", LocalCluster.MONITOR_PASSWORD);
+        properties.put("proxy.monitor.username", CLUSTER.monitorUser());
+        properties.put("proxy.monitor.password", CLUSTER.monitorPassword());
         properties.put("proxy.writer.preferred", "node1");
-        properties.put("proxy.nodes.node1.url", LocalCluster.jdbcUrl("node1"));
-        properties.put("proxy.nodes.node2.url", LocalCluster.jdbcUrl(LocalCluster.HOST, LocalCluster.port("node2"), true));
+        properties.put("proxy.nodes.node1.url", CLUSTER.jdbcUrl("node1"));
+        properties.put("proxy.nodes.node2.url", CLUSTER.jdbcUrl("node2"));
         context = ApplicationContext.run(properties);
         executor = context.getBean(QueryExecutor.class);
         read = context.getBean(NodePools.class).node("node2");
@@ -84,7 +86,7 @@ class ResultLimitsIT {
                 "SELECT REPEAT('b', 3000000), REPEAT('c', 3000000)"}) {
             Object before = connectionId();
             ApiException refused = assertThrows(ApiException.class, () -> run(sql, List.of()), sql);
-            assertEquals(422, refused.status(), sql);
+            assertEquals(HttpStatus.UNPROCESSABLE_ENTITY.getCode(), refused.status(), sql);
             assertEquals("RESULT_TOO_LARGE", refused.code(), sql);
             assertTrue(refused.getMessage().contains(Long.toString(MAX_RESULT_BYTES)), refused.getMessage());
             // the pool's one connection was dropped, not drained and reused; the node is still up for the monitor
@@ -117,9 +119,9 @@ class ResultLimitsIT {
     @Test
     void aKeyOutOfStatementTimeHasItsStatementCancelledOnTheNode() throws Exception {
         try (ApplicationContext budgeted = ApplicationContext.run(Map.of("hop.verify-secret", "result-limits-it-secret",
-                "proxy.database.username", LocalCluster.APP_USER, "proxy.database.password", LocalCluster.APP_PASSWORD,
-                "proxy.monitor.username", LocalCluster.MONITOR_USER, "proxy.monitor.password", LocalCluster.MONITOR_PASSWORD,
-                "proxy.writer.preferred", "node1", "proxy.nodes.node1.url", LocalCluster.jdbcUrl("node1"),
+                "proxy.database.username", CLUSTER.appUser(), "proxy.database.password", CLUSTER.appPassword(),
+                "proxy.monitor.username", CLUSTER.monitorUser(), "proxy.monitor.password", CLUSTER.monitorPassword(),
+                "proxy.writer.preferred", "node1", "proxy.nodes.node1.url", CLUSTER.jdbcUrl("node1"),
                 "proxy.limits.statement-time-per-key", "100ms", "proxy.limits.statement-time-burst", "500ms"))) {
             QueryExecutor budgetedExecutor = budgeted.getBean(QueryExecutor.class);
             KeyBulkheads limits = budgeted.getBean(KeyBulkheads.class);
@@ -131,12 +133,12 @@ class ResultLimitsIT {
                         () -> budgetedExecutor.read(primary, "SELECT SLEEP(5)", List.of(), lease)).answer();
             }
             assertEquals("STATEMENT_TIME_EXHAUSTED", cancelled.code(), cancelled.getMessage());
-            assertEquals(429, cancelled.status());
+            assertEquals(HttpStatus.TOO_MANY_REQUESTS.getCode(), cancelled.status());
             // the key waits; its next statement is refused before it takes a connection
             ApiException refused = assertThrows(ApiException.class, () -> limits.enter(request));
             assertEquals("STATEMENT_TIME_EXHAUSTED", refused.code());
             // and the node is not still running it: no SLEEP(5) of the application user left in the processlist
-            try (java.sql.Connection admin = LocalCluster.connect("node1"); java.sql.Statement statement = admin.createStatement();
+            try (java.sql.Connection admin = CLUSTER.connect("node1"); java.sql.Statement statement = admin.createStatement();
                  java.sql.ResultSet running = statement.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
                          + " WHERE INFO = 'SELECT SLEEP(5)' AND COMMAND = 'Query'")) {
                 running.next();

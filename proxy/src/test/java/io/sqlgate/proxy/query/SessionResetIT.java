@@ -1,11 +1,11 @@
 package io.sqlgate.proxy.query;
 
 import io.micronaut.context.ApplicationContext;
-import io.sqlgate.testkit.LocalCluster;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.Node;
 import io.sqlgate.proxy.nodes.NodePools;
+import io.sqlgate.testkit.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionResetIT {
+    private static final LocalCluster CLUSTER = LocalCluster.fromEnvironment();
     private static final int MAX_ROWS = 5;
     private static final QueryRequest REQUEST = new QueryRequest("-", null, null, null, "session-reset-it", "writer");
 
@@ -78,10 +79,10 @@ class SessionResetIT {
 
     @BeforeAll
     void start() {
-        LocalCluster.requireRunning();
-        app = proxy(LocalCluster.APP_USER, LocalCluster.APP_PASSWORD, "main_db", "");
+        CLUSTER.requireRunning();
+        app = proxy(CLUSTER.appUser(), CLUSTER.appPassword(), "main_db", "");
         // Only the benchmark user (every privilege on sbtest) may create a temporary table.
-        bench = proxy(LocalCluster.BENCH_USER, LocalCluster.BENCH_PASSWORD, "sbtest", "");
+        bench = proxy(CLUSTER.benchUser(), CLUSTER.benchPassword(), "sbtest", "");
     }
 
     @AfterAll
@@ -96,8 +97,8 @@ class SessionResetIT {
         properties.put("proxy.database.password", password);
         properties.put("proxy.database.pool-size", 1);
         properties.put("proxy.database.max-rows", MAX_ROWS);
-        properties.put("proxy.monitor.username", LocalCluster.MONITOR_USER);
-        properties.put("proxy.monitor.password", LocalCluster.MONITOR_PASSWORD);
+        properties.put("proxy.monitor.username", CLUSTER.monitorUser());
+        properties.put("proxy.monitor.password", CLUSTER.monitorPassword());
         properties.put("proxy.writer.preferred", "node1");
         properties.put("proxy.nodes.node1.url", url("node1", database, false, extraUrlProperties));
         properties.put("proxy.nodes.node2.url", url("node2", database, true, extraUrlProperties));
@@ -109,7 +110,7 @@ class SessionResetIT {
 
     /** The URL the proxy's configuration would hold for this node (see {@link LocalCluster#jdbcUrl}). */
     private static String url(String server, String database, boolean readYourWrites, String extra) {
-        String url = LocalCluster.jdbcUrl(LocalCluster.HOST, LocalCluster.port(server), readYourWrites).replace("/main_db", "/" + database);
+        String url = LocalCluster.jdbcUrl(CLUSTER.host(), CLUSTER.port(server), readYourWrites).replace("/main_db", "/" + database);
         return extra.isEmpty() ? url : url + (url.contains("?") ? "&" : "?") + extra;
     }
 
@@ -120,7 +121,7 @@ class SessionResetIT {
      */
     @Test
     void onlyAStatementThatMayLeaveStateIsFollowedByAReset() throws Exception {
-        try (java.sql.Connection counter = LocalCluster.connect("node2")) {
+        try (java.sql.Connection counter = CLUSTER.connect("node2")) {
             long before = setStatements(counter);
             for (int i = 0; i < 20; i++) {
                 app.runRead(app.read(), "SELECT id, UPPER(column1) FROM direct_table WHERE id > ? ORDER BY id LIMIT 2", List.of(i));
@@ -241,7 +242,7 @@ class SessionResetIT {
     @Test
     void aConnectionWhoseSessionCannotBeResetIsEvictedNotReturned() throws Exception {
         // paranoid=true turns the driver's reset into a no-op; the proxy must then give the connection up.
-        Proxy paranoid = proxy(LocalCluster.APP_USER, LocalCluster.APP_PASSWORD, "main_db", "paranoid=true");
+        Proxy paranoid = proxy(CLUSTER.appUser(), CLUSTER.appPassword(), "main_db", "paranoid=true");
         Object first = paranoid.connectionId(paranoid.read());
         assertEquals("secret", paranoid.value(paranoid.read(), "SELECT @v := 'secret'"));
         assertNotEquals(first, paranoid.connectionId(paranoid.read()));

@@ -1,5 +1,6 @@
 package io.sqlgate.sysbench.db;
 
+import io.sqlgate.hop.Texts;
 import io.sqlgate.sysbench.config.Endpoint;
 import io.sqlgate.sysbench.config.Target;
 import java.sql.Connection;
@@ -49,7 +50,7 @@ public final class JdbcTargetDatabase implements TargetDatabase {
                                 + " did not accept connections within " + timeout.toSeconds() + " s: " + e.getMessage(), e);
                     }
                     if (attempts == 1) {
-                        progress.accept("waiting for " + endpoint + " (" + firstLine(e.getMessage()) + ")");
+                        progress.accept("waiting for " + endpoint + " (" + Texts.firstLine(e.getMessage(), "no message") + ")");
                     }
                     pause();
                 }
@@ -118,14 +119,6 @@ public final class JdbcTargetDatabase implements TargetDatabase {
         properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toMillis()));
         return DriverManager.getConnection(
                 "jdbc:mysql://" + endpoint.host() + ":" + endpoint.port() + "/" + target.database(), properties);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no message";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static void pause() {
