@@ -1,5 +1,6 @@
 package io.sqlgate.http;
 
+import io.sqlgate.hop.Texts;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -36,7 +37,7 @@ public final class ContentEncodingFilter implements Ordered {
                 String name = coding.trim();
                 if (!name.equalsIgnoreCase(IDENTITY)) {
                     throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "ENCODING_UNSUPPORTED",
-                            "Content-Encoding \"" + clip(name) + "\" is not accepted; send the body unencoded "
+                            "Content-Encoding \"" + Texts.clip(name, 40) + "\" is not accepted; send the body unencoded "
                                     + "(no Content-Encoding, or identity)",
                             Map.of(HttpHeaders.ACCEPT_ENCODING, IDENTITY));
                 }
@@ -44,7 +45,4 @@ public final class ContentEncodingFilter implements Ordered {
         }
     }
 
-    private static String clip(String coding) {
-        return coding.length() > 40 ? coding.substring(0, 40) + "..." : coding;
-    }
 }

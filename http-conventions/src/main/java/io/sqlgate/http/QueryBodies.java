@@ -1,5 +1,6 @@
 package io.sqlgate.http;
 
+import io.sqlgate.hop.Texts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -87,7 +88,7 @@ public final class QueryBodies {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 if (!fields.contains(name)) {
-                    throw invalid("unknown field \"" + clip(name) + "\"; the fields are " + String.join(", ", fields), parser);
+                    throw invalid("unknown field \"" + Texts.clip(name, 40) + "\"; the fields are " + String.join(", ", fields), parser);
                 }
                 if (!seen.add(name)) {
                     throw invalid("duplicate field \"" + name + "\"", parser);
@@ -198,10 +199,6 @@ public final class QueryBodies {
             case VALUE_NULL -> "null";
             default -> "something else";
         };
-    }
-
-    private static String clip(String name) {
-        return name.length() > 40 ? name.substring(0, 40) + "..." : name;
     }
 
     private static ApiException invalid(String problem) {

@@ -1,5 +1,6 @@
 package io.sqlgate.sql;
 
+import io.sqlgate.hop.Texts;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import net.sf.jsqlparser.statement.Statement;
@@ -52,6 +53,8 @@ public final class SqlParser {
      * on what is held, so that a few long statements cannot hold more memory than many short ones.
      */
     static final long CACHE_CHARACTERS = 2L << 20;
+    /** The longest one check of a statement may take (its parses together); longer is {@code SQL_TOO_COMPLEX}. */
+    public static final java.time.Duration PARSE_DEADLINE = ParseDeadline.LIMIT;
     /** Longer digests and texts are parsed every time: no key of a cache is longer. */
     static final int MAX_CACHED_LENGTH = 1024;
     private static final String TOO_COMPLEX_CODE = "SQL_TOO_COMPLEX";
@@ -275,7 +278,7 @@ public final class SqlParser {
         } catch (SqlRejectedException e) {
             throw e;
         } catch (Exception e) {
-            throw new SqlRejectedException("SQL_PARSE_ERROR", "The SQL could not be parsed: " + firstLine(e.getMessage()));
+            throw new SqlRejectedException("SQL_PARSE_ERROR", "The SQL could not be parsed: " + Texts.clip(Texts.firstLine(e.getMessage(), "unexpected input"), 200));
         }
         if (statements == null || statements.isEmpty()) {
             throw new SqlRejectedException("SQL_MISSING", "No SQL statement found");
@@ -336,13 +339,5 @@ public final class SqlParser {
             }
         }
         return name;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unexpected input";
-        }
-        String line = message.lines().findFirst().orElse("unexpected input").trim();
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

@@ -1,5 +1,6 @@
 package io.sqlgate.hop.wire;
 
+import io.sqlgate.hop.Texts;
 import io.sqlgate.hop.Refusal;
 
 import java.util.Arrays;
@@ -29,11 +30,7 @@ public enum Strategy {
                 return strategy;
             }
         }
-        throw Refusal.invalid("STRATEGY_UNKNOWN", "Unknown strategy '" + truncate(name) + "'; valid: "
+        throw Refusal.invalid("STRATEGY_UNKNOWN", "Unknown strategy '" + Texts.clip(name, 40) + "'; valid: "
                 + Arrays.stream(values()).map(Strategy::wireName).collect(Collectors.joining(", ")));
-    }
-
-    private static String truncate(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 }

@@ -1,5 +1,6 @@
 package io.sqlgate.proxy.nodes;
 
+import io.sqlgate.hop.Texts;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.http.ApiException;
 
@@ -130,10 +131,10 @@ public final class DatabaseErrors {
         if (e.getCause() != null && e.getCause() != e) {
             message += " (" + firstLine(e.getCause()) + ")";
         }
-        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+        return Texts.clip(message, 300);
     }
 
     private static String firstLine(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        return Texts.firstLine(e.getMessage(), e.getClass().getSimpleName());
     }
 }
