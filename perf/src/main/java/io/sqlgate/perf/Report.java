@@ -175,14 +175,18 @@ final class Report {
     }
 
     private void targets(StringBuilder md) {
+        // Every tier checks each statement for itself (a digest lookup per tier when the statement's digest is known).
+        ratio(md, "chain, point reads with literal SQL, 16 clients", CHAIN, Workload.POINT_READ_LITERAL, 16, 18);
         ratio(md, "chain, parameterised point reads, 16 clients", CHAIN, Workload.POINT_READ, 16, 25);
+        find(CHAIN, Workload.POINT_READ, 16).ifPresent(r -> md.append(f(
+                "| chain, parameterised point reads, 16 clients: the three tiers' CPU per request | at most 400 us | %.0f us | %s |%n",
+                tiersCpu(r), yes(tiersCpu(r) <= 400))));
         ratio(md, "proxy alone, parameterised point reads, 16 clients", PROXY, Workload.POINT_READ, 16, 50);
-        ratio(md, "chain, point reads with literal SQL, 16 clients", CHAIN, Workload.POINT_READ_LITERAL, 16, 8);
         Optional<LoadRunner.Result> jdbc1 = find(JDBC, Workload.POINT_READ, 1);
         Optional<LoadRunner.Result> chain1 = find(CHAIN, Workload.POINT_READ, 1);
         if (jdbc1.isPresent() && chain1.isPresent()) {
             double added = (chain1.get().p50Micros() - jdbc1.get().p50Micros()) / 1000;
-            md.append(f("| chain's median over direct JDBC's, 1 client | at most 0.400 ms | %.3f ms | %s |%n", added, yes(added <= 0.4)));
+            md.append(f("| chain's median over direct JDBC's, 1 client | at most 0.600 ms | %.3f ms | %s |%n", added, yes(added <= 0.6)));
         }
         for (String tier : readySeconds.keySet()) {
             double mib = rssKib.getOrDefault(tier, 0L) / 1024.0;
