@@ -269,8 +269,7 @@ class ChainIT {
         assertEquals(200, outside.statusCode(), outside.body());
         assertTrue(outside.headers().firstValue("Date").isPresent(), outside.headers().toString());
 
-        HttpResponse<String> inside = signedPost(proxy, toProxy, "/fetch_direct",
-                "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\", \"key\": \"chain\", \"role\": \"reader\"}", System.currentTimeMillis());
+        HttpResponse<String> inside = signedPost(proxy, toProxy, "/fetch_direct", read, System.currentTimeMillis());
         assertEquals(200, inside.statusCode(), inside.body());
         assertTrue(inside.headers().firstValue("Date").isEmpty(), inside.headers().toString());
     }
