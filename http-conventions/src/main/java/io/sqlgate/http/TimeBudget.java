@@ -9,8 +9,7 @@ import java.time.Duration;
  * Time one key may spend on something costly (the gatekeeper's parser, the nodes' statements): a token bucket of
  * microseconds, refilled at {@code perSecond} each second up to {@code burst}. Work is admitted while the bucket
  * is above zero and charged what it took afterwards, so one piece of work may leave it in debt, which the key then
- * waits out; work whose cost has a known bound may reserve it when it starts and settle when it ends, so that a key
- * cannot start more of it at once than its budget would pay for.
+ * waits out; no piece of work is refused for a cost it has not yet incurred.
  */
 public final class TimeBudget {
     private final Bucket bucket;
@@ -30,18 +29,6 @@ public final class TimeBudget {
 
     public void charge(long micros) {
         bucket.consumeIgnoringRateLimits(Math.max(1, micros));
-    }
-
-    /**
-     * Settles work that reserved {@code reserved} microseconds before it started ({@link #charge}) and took
-     * {@code used}: the difference is given back, or charged.
-     */
-    public void settle(long reserved, long used) {
-        if (used < reserved) {
-            bucket.addTokens(reserved - Math.max(1, used));
-        } else if (used > reserved) {
-            bucket.consumeIgnoringRateLimits(used - reserved);
-        }
     }
 
     /** @return the whole seconds, at least one, until a budget now at {@code availableMicros} is above zero again */

@@ -53,8 +53,6 @@ public final class SqlParser {
      * on what is held, so that a few long statements cannot hold more memory than many short ones.
      */
     static final long CACHE_CHARACTERS = 2L << 20;
-    /** The longest one check of a statement may take (its parses together); longer is {@code SQL_TOO_COMPLEX}. */
-    public static final java.time.Duration PARSE_DEADLINE = ParseDeadline.LIMIT;
     /** Longer digests and texts are parsed every time: no key of a cache is longer. */
     static final int MAX_CACHED_LENGTH = 1024;
     private static final String TOO_COMPLEX_CODE = "SQL_TOO_COMPLEX";

@@ -61,23 +61,14 @@ public final class StatementChecker implements AutoCloseable {
                             + " ms per second); retry in " + seconds + " s, or send statements that are quicker to check", seconds));
         }
         try {
-            // A parse may take up to its deadline: that much is reserved when it is admitted and settled when it ends, so a
-            // key cannot have more parses waiting or running than its budget pays for (two with the default burst).
-            long reserved = SqlParser.PARSE_DEADLINE.toNanos() / 1000;
-            budget.charge(reserved);
-            try {
-                return CompletableFuture.supplyAsync(() -> {
-                    long started = System.nanoTime();
-                    try {
-                        return SqlParser.parse(sql);
-                    } finally {
-                        budget.settle(reserved, (System.nanoTime() - started) / 1000);
-                    }
-                }, parsers);
-            } catch (RejectedExecutionException e) {
-                budget.settle(reserved, 0);
-                throw e;
-            }
+            return CompletableFuture.supplyAsync(() -> {
+                long started = System.nanoTime();
+                try {
+                    return SqlParser.parse(sql);
+                } finally {
+                    budget.charge((System.nanoTime() - started) / 1000);
+                }
+            }, parsers);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(ApiException.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "OVERLOADED",
                     "This tier has more statements to check than it takes at once; retry in 1 s", 1));

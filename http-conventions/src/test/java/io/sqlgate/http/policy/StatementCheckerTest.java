@@ -5,8 +5,6 @@ import io.sqlgate.sql.SqlRejectedException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,37 +64,5 @@ class StatementCheckerTest {
             SqlRejectedException tooComplex = assertInstanceOf(SqlRejectedException.class, failure(busy));
             assertEquals("SQL_TOO_COMPLEX", tooComplex.code());
         }
-    }
-
-    /**
-     * A parse reserves its deadline (1 s) from its key's budget when it is admitted, and a key is admitted while its
-     * budget is above zero: with a burst of 2 s, it has at most three parses waiting or running, so it cannot fill the
-     * queue (8 here) with slow statements before anything is charged.
-     */
-    @Test
-    void aKeyCannotQueueMoreParsesThanItsBudgetPaysFor() {
-        try (StatementChecker checker = new StatementChecker(new ParsingConfiguration(1, 8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
-            List<CompletableFuture<?>> slow = new ArrayList<>();
-            CompletableFuture<?> next;
-            while (!(next = checker.parse(ALICE, deeplyNested())).isCompletedExceptionally() && slow.size() < 8) {
-                slow.add(next);
-            }
-            assertTrue(slow.size() >= 2 && slow.size() <= 3, slow.size() + " parses admitted for one key");
-            ApiException refused = assertInstanceOf(ApiException.class, failure(next));
-            assertEquals("PARSE_BUDGET_EXHAUSTED", refused.code());
-            assertEquals("SELECT", checker.parse(BOB, fresh()).join().type().name(), "another key is not refused");
-            for (CompletableFuture<?> parse : slow) {
-                assertEquals("SQL_TOO_COMPLEX", assertInstanceOf(SqlRejectedException.class, failure(parse)).code());
-            }
-        }
-    }
-
-    /** Fourteen nested subqueries, of a digest of their own: they take the parser its whole deadline (SqlLexerTest). */
-    private static String deeplyNested() {
-        StringBuilder slow = new StringBuilder(fresh().replace("direct_table", "random_table"));
-        for (int i = 0; i < 14; i++) {
-            slow.insert(0, "SELECT id FROM direct_table WHERE id IN (").append(")");
-        }
-        return slow.toString();
     }
 }
