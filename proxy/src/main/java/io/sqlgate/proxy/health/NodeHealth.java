@@ -27,6 +27,8 @@ public final class NodeHealth {
     private final long maxReceiveQueue;
     private final double smoothing;
 
+    /** Answered pings without a connection in the node's pool that are an outcome: 10 s at the default interval. */
+    static final int POOL_WAIT_PINGS = 10;
     private boolean checked;
     private int poolWaits;
     private boolean up;
@@ -74,9 +76,11 @@ public final class NodeHealth {
             everUp = true;
             broughtBackAt = now;
         }
-        // Waiting for its pool is no outcome yet, for a while: the writer is not elected elsewhere meanwhile.
+        // Waiting for its pool is no outcome yet, for a while: the writer is not elected elsewhere meanwhile. A tier
+        // starting on a loaded machine takes seconds to open its pools, so the while is longer than the failures
+        // that take a node out.
         poolWaits = poolConnected ? 0 : poolWaits + 1;
-        checked = checked || up || poolWaits >= failureThreshold;
+        checked = checked || up || poolWaits >= POOL_WAIT_PINGS;
         boolean behind = galera != null && galera.receiveQueue() > maxReceiveQueue;
         boolean donor = galera != null && galera.donor();
         readsPaused = up && (behind || donor);

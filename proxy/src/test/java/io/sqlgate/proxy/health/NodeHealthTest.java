@@ -51,9 +51,11 @@ class NodeHealthTest {
         assertTrue(health.answered(6 * S, 800, SYNCED, true).up());
 
         NodeHealth unreachablePool = new NodeHealth("n", true, 3, 2, 100, 0.5);
-        unreachablePool.answered(S, 800, SYNCED, false);
-        assertFalse(unreachablePool.answered(2 * S, 800, SYNCED, false).checked());
-        assertTrue(unreachablePool.answered(3 * S, 800, SYNCED, false).checked(), "three pings without a connection are an outcome");
+        for (int i = 1; i < NodeHealth.POOL_WAIT_PINGS; i++) {
+            assertFalse(unreachablePool.answered(i * S, 800, SYNCED, false).checked(), "ping " + i + " without a connection");
+        }
+        assertTrue(unreachablePool.answered(NodeHealth.POOL_WAIT_PINGS * S, 800, SYNCED, false).checked(),
+                NodeHealth.POOL_WAIT_PINGS + " pings without a connection are an outcome");
     }
 
     @Test
