@@ -157,12 +157,12 @@ public final class SqlParser {
             return parsed;
         }
         if (parsed.type() == StatementType.OTHER) {
-            BY_DIGEST.put(digest.key(), new Verdict(parsed, null, null));
+            BY_DIGEST.put(digest.key(), new Verdict(parsed, null));
             return parsed;
         }
         SqlDigest canonical = SqlDigest.of(parsed.canonicalSql());
         if (canonical.sameButForQuoting(digest) && canonical.key().length() <= MAX_CACHED_LENGTH) {
-            BY_DIGEST.put(digest.key(), new Verdict(parsed, parsed.canonicalSql(), canonical));
+            BY_DIGEST.put(digest.key(), new Verdict(parsed, canonical));
         } else if (sql.length() <= MAX_CACHED_LENGTH) {
             BY_TEXT.put(sql, parsed);
         }
@@ -212,15 +212,16 @@ public final class SqlParser {
 
     /**
      * What statements of one digest share: what they are and touch, and the canonical text of the first one as a
-     * template for the others (null when it is not one, and for statements that are not data statements).
+     * template for the others, whose values stand where the template digest's slots say (null when it is not a
+     * template, and for statements that are not data statements).
      */
-    private record Verdict(ParsedStatement first, String template, SqlDigest templateDigest) {
+    private record Verdict(ParsedStatement first, SqlDigest templateDigest) {
         /** @return the statement of this digest with these values, or null when it must be parsed in full */
         ParsedStatement apply(SqlDigest digest) {
             if (first.type() == StatementType.OTHER) {
                 return first;
             }
-            if (template == null) {
+            if (templateDigest == null) {
                 return null;
             }
             String sql = fill(digest.slots());
@@ -244,11 +245,12 @@ public final class SqlParser {
          * and the template's values, at most as long again.
          */
         int heldCharacters() {
-            return template == null ? 0 : 2 * template.length();
+            return templateDigest == null ? 0 : 2 * first.canonicalSql().length();
         }
 
         /** The template with each value, or list of values, in place of its own, a space either side. */
         private String fill(List<SqlDigest.Slot> values) {
+            String template = first.canonicalSql();
             List<SqlDigest.Slot> own = templateDigest.slots();
             if (own.size() != values.size()) {
                 return template; // cannot happen for one digest; the check of the result refuses it anyway

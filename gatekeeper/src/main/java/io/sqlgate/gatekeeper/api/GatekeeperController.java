@@ -81,7 +81,7 @@ public final class GatekeeperController {
         String requestId = RequestIds.of(request);
         return policy.check(query, key.name(), key.role(), route, requestId).thenCompose(checked -> {
             QueryRequest signed = new QueryRequest(checked.statement().canonicalSql(), query.params(),
-                    checked.strategy() == null || route.isFetch() ? null : checked.strategy().wireName(),
+                    route == ApiRoute.QUERY ? checked.strategy().wireName() : null,
                     StatementClass.of(checked.statement()).wireName(), key.name(), key.role().wireName());
             return trustedHost.forward(route.path(), serialise(signed), requestId);
         }).thenApply(answer -> {
