@@ -46,6 +46,14 @@ public final class ClusterSnapshot {
         return readers;
     }
 
+    /**
+     * No writer yet because a node has no outcome yet: at start-up, until the monitor's first election (it waits
+     * for the preferred node's outcome). Never again once every node has had one.
+     */
+    public boolean electing() {
+        return writer == null && nodes.stream().anyMatch(node -> !node.checked());
+    }
+
     public Optional<NodeState> node(String name) {
         return nodes.stream().filter(node -> node.name().equals(name)).findFirst();
     }

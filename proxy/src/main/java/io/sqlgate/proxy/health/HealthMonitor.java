@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -107,13 +108,23 @@ public final class HealthMonitor implements AutoCloseable {
      * writer, the monitor (told by the request) elects another.
      */
     public Optional<NodeState> awaitWriterOtherThan(String failed, Duration timeout) throws InterruptedException {
+        return awaitSnapshot(timeout, latest -> latest.writer().filter(node -> !node.name().equals(failed)).isPresent()).writer()
+                .filter(node -> !node.name().equals(failed));
+    }
+
+    /** Waits, at most {@code timeout}, for the monitor's first election: the snapshot after it, or the latest. */
+    public ClusterSnapshot awaitFirstElection(Duration timeout) throws InterruptedException {
+        return awaitSnapshot(timeout, latest -> !latest.electing());
+    }
+
+    private ClusterSnapshot awaitSnapshot(Duration timeout, Predicate<ClusterSnapshot> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (publication) {
             while (true) {
-                Optional<NodeState> writer = snapshot.writer().filter(node -> !node.name().equals(failed));
+                ClusterSnapshot latest = snapshot;
                 long left = deadline - System.nanoTime();
-                if (writer.isPresent() || left <= 0) {
-                    return writer;
+                if (wanted.test(latest) || left <= 0) {
+                    return latest;
                 }
                 TimeUnit.NANOSECONDS.timedWait(publication, left);
             }

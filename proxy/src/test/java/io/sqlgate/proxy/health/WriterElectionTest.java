@@ -73,6 +73,16 @@ class WriterElectionTest {
     }
 
     @Test
+    void theSnapshotIsElectingOnlyWhileItHasNoWriterAndANodeHasNoOutcome() {
+        assertTrue(STAY.decide(List.of(NodeState.unknown("node1", true), galera("node2", true, 0)), null).electing());
+        assertTrue(STAY.decide(List.of(NodeState.unknown("node1", true), NodeState.unknown("node2", true)), null).electing());
+        assertFalse(STAY.decide(List.of(galera("node1", true, 0), NodeState.unknown("node2", true)), null).electing(),
+                "a writer is elected: requests need not wait for the other node");
+        assertFalse(STAY.decide(List.of(galera("node1", false, 0), galera("node2", false, 1)), null).electing(),
+                "every node has an outcome and none can write: a 503 at once");
+    }
+
+    @Test
     void aNodeOfAnotherClusterHistoryThanTheMajorityIsOutEvenIfItSaysItIsFine() {
         NodeState stray = new NodeState("node1", true, true, true, false, 1000, "answering", "uuid-b", 0);
         ClusterSnapshot snapshot = STAY.decide(List.of(stray, galera("node2", true, 0), galera("node3", true, 1)), "node1");
