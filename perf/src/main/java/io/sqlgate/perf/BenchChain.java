@@ -36,6 +36,8 @@ import java.util.function.UnaryOperator;
 @Command(name = "bench-chain", mixinStandardHelpOptions = true,
         description = "Direct JDBC vs the proxy alone vs the whole chain, side by side.")
 public final class BenchChain implements Callable<Integer> {
+    /** The proxy's pool per node (proxy.database.pool-size), which one key's statements in flight may fill; direct JDBC's pool. */
+    private static final int POOL_SIZE = 16;
     @Option(names = "--repo", description = "repository root (default: current directory)")
     Path repo = Path.of("").toAbsolutePath();
     @Option(names = "--quick", description = "short warm-up and measurements: a smoke run, not figures to quote")
@@ -118,8 +120,10 @@ public final class BenchChain implements Callable<Integer> {
             // Jars and their class-data archives: an archive is valid only for the jar it was written from.
             old.filter(f -> f.toString().endsWith(".jar") || f.toString().endsWith(".jsa")).forEach(f -> f.toFile().delete());
         }
-        // The benchmark measures the chain, not the per-key limits: one key (or none, for the proxy alone) carries it all.
-        chain = Chain.on(cluster).name("bench").ports(gatekeeperPort, trustedHostPort, proxyPort).workDir(workDir)
+        // The benchmark measures the chain, not the per-key limits: the clients are spread over keys, none with more
+        // statements in flight than the proxy lets one key hold (a node's pool), and each key's other limits are lifted.
+        int keys = Math.max(1, (concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1) + POOL_SIZE - 1) / POOL_SIZE);
+        chain = Chain.on(cluster).name("bench").writerKeys(keys).ports(gatekeeperPort, trustedHostPort, proxyPort).workDir(workDir)
                 .jvmOptions(Arrays.asList(tierJvmOptions.trim().split("\\s+")))
                 .environment(Map.of("SQLGATE_SERVER_MAX_IN_FLIGHT", "100000", "SQLGATE_POLICY_ALLOWED_TABLES", Workload.TABLE,
                         "SQLGATE_PARSING_TIME_PER_KEY", "1000s", "SQLGATE_PARSING_BURST_PER_KEY", "10000s"))
@@ -129,7 +133,7 @@ public final class BenchChain implements Callable<Integer> {
                 .environment(Tier.GATEKEEPER, Map.of("GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "10000000",
                         "GATEKEEPER_RATE_LIMIT_BURST", "10000000"))
                 .build();
-        String apiKey = chain.writerKey();
+        List<Chain.ApiKey> apiKeys = chain.writerKeys();
         HopSigner proxySigner = new HopSigner(chain.signingSecret(Tier.TRUSTED_HOST));
         List<Workload> selected = workloads.stream().map(Workload::fromWire).toList();
         if (profile) {
@@ -145,9 +149,9 @@ public final class BenchChain implements Callable<Integer> {
         awaitNodesUp();
 
         List<Target> targets = List.of(
-                new Target.Jdbc(LocalCluster.jdbcUrl(cluster.host(), cluster.port("node1"), false), cluster.appUser(), cluster.appPassword(), 16),
-                new Target.Http("proxy alone", proxyPort, proxySigner, null, "direct"),
-                new Target.Http("whole chain", gatekeeperPort, null, apiKey, "direct"));
+                new Target.Jdbc(LocalCluster.jdbcUrl(cluster.host(), cluster.port("node1"), false), cluster.appUser(), cluster.appPassword(), POOL_SIZE),
+                new Target.Http("proxy alone", proxyPort, proxySigner, apiKeys, "direct"),
+                new Target.Http("whole chain", gatekeeperPort, null, apiKeys, "direct"));
         List<LoadRunner.Result> results = new ArrayList<>();
         for (Target target : targets) {
             warmUp(target, selected);
@@ -175,7 +179,7 @@ public final class BenchChain implements Callable<Integer> {
 
         List<LoadRunner.Result> strategies = new ArrayList<>();
         if (!noStrategies) {
-            strategies = compareStrategies(apiKey);
+            strategies = compareStrategies(apiKeys);
         }
         chain.close();
 
@@ -222,7 +226,7 @@ public final class BenchChain implements Callable<Integer> {
         log("%s: warmed up with %d requests in %.0f s", target.name(), served, (System.nanoTime() - started) / 1e9);
     }
 
-    private List<LoadRunner.Result> compareStrategies(String apiKey) throws Exception {
+    private List<LoadRunner.Result> compareStrategies(List<Chain.ApiKey> apiKeys) throws Exception {
         log("strategies: restarting the proxy with node3 behind a relay that delays its answers by %d ms", slowDelayMillis);
         chain.stop(Tier.PROXY);
         List<LoadRunner.Result> results = new ArrayList<>();
@@ -233,11 +237,11 @@ public final class BenchChain implements Callable<Integer> {
             // Let the monitor's smoothed latencies settle and the fresh proxy warm up.
             double strategyWarmup = Math.max(5, warmup / 3);
             for (String strategy : List.of("direct", "random", "customized")) {
-                Target target = new Target.Http("whole chain, " + strategy, gatekeeperPort, null, apiKey, strategy);
+                Target target = new Target.Http("whole chain, " + strategy, gatekeeperPort, null, apiKeys, strategy);
                 LoadRunner.run(target, Workload.POINT_READ, strategyConcurrency, 0, strategyWarmup / 3);
             }
             for (String strategy : List.of("direct", "random", "customized")) {
-                Target target = new Target.Http(strategy, gatekeeperPort, null, apiKey, strategy);
+                Target target = new Target.Http(strategy, gatekeeperPort, null, apiKeys, strategy);
                 LoadRunner.Result result = LoadRunner.run(target, Workload.POINT_READ, strategyConcurrency, cellWarmup, duration);
                 results.add(result);
                 log("strategy %-10s c=%d %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d", strategy, strategyConcurrency,

@@ -3,6 +3,7 @@ package io.sqlgate.perf;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sqlgate.hop.signing.HopSigner;
+import io.sqlgate.testkit.Chain;
 import io.sqlgate.testkit.HttpConnection;
 
 import java.sql.Connection;
@@ -10,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What a worker calls: direct JDBC, the proxy alone (signed as the trusted host signs), or the gatekeeper. */
@@ -101,29 +104,37 @@ abstract class Target implements AutoCloseable {
         }
     }
 
-    /** HTTP to a tier's /query, with a strategy, and either a hop signature or an API key. */
+    /**
+     * HTTP to a tier's /query, with a strategy, and either a hop signature or an API key. The clients take the keys in
+     * turn: each key carries an equal share of them, within the limits the proxy sets per key.
+     */
     static final class Http extends Target {
         private static final AtomicLong IDS = new AtomicLong();
         private final int port;
         private final HopSigner signer;
-        private final String apiKey;
+        private final List<Chain.ApiKey> keys;
         private final String strategy;
+        private final AtomicInteger callers = new AtomicInteger();
 
-        Http(String name, int port, HopSigner signer, String apiKey, String strategy) {
+        /** @param signer signs each request as the trusted host does, naming the key; null to send the key's secret */
+        Http(String name, int port, HopSigner signer, List<Chain.ApiKey> keys, String strategy) {
             super(name);
             this.port = port;
             this.signer = signer;
-            this.apiKey = apiKey;
+            this.keys = List.copyOf(keys);
             this.strategy = strategy;
         }
 
         @Override
         Caller caller() {
             HttpConnection connection = new HttpConnection("127.0.0.1", port, Duration.ofSeconds(30));
+            Chain.ApiKey key = keys.get(callers.getAndIncrement() % keys.size());
+            String apiKey = key.secret();
+            String signedKey = signer != null ? key.name() : null;
             return new Caller() {
                 @Override
                 public boolean call(Workload.Statement statement) throws Exception {
-                    byte[] body = Workload.body(statement, strategy, signer != null);
+                    byte[] body = Workload.body(statement, strategy, signedKey);
                     String requestId = "bench-" + IDS.incrementAndGet();
                     int status;
                     if (signer != null) {

@@ -65,11 +65,13 @@ enum Workload {
     /**
      * The /query body for a statement, with the strategy (null: the default, direct); signed for a tier behind the
      * gatekeeper, with the key name and role the gatekeeper signs into every request.
+     *
+     * @param signedKey the key a signed request names; null for a client's request
      */
-    static byte[] body(Statement statement, String strategy, boolean signed) {
+    static byte[] body(Statement statement, String strategy, String signedKey) {
         StringBuilder json = new StringBuilder(160).append("{\"sql\":\"").append(statement.sql()).append('"');
-        if (signed) {
-            json.append(",\"key\":\"bench\",\"role\":\"writer\"");
+        if (signedKey != null) {
+            json.append(",\"key\":\"").append(signedKey).append("\",\"role\":\"writer\"");
         }
         if (!statement.params().isEmpty()) {
             json.append(",\"params\":[");

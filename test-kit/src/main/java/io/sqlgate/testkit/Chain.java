@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 /**
  * The three tiers in front of the local cluster, each its own process ({@link TierProcess}), wired by ports, with hop
  * secrets and API keys made for this chain alone: a writer key and a reader key, named {@code <name>-writer} and
- * {@code <name>-reader}. A tier can be stopped and started again on its port, which the tier before it keeps
+ * {@code <name>-reader} (and more writer keys when asked: {@code <name>-writer-2}, ...). A tier can be stopped and started again on its port, which the tier before it keeps
  * calling. What a caller needs beyond that (an allow-list, limits, a node behind a relay) is environment it adds,
  * to every tier or to one.
  */
@@ -52,8 +52,12 @@ public final class Chain implements AutoCloseable {
     private final Thread stopOnExit = new Thread(this::stopAll, "stop-tiers");
     private final String gatekeeperSecret = secret();
     private final String trustedHostSecret = secret();
-    private final String writerKey;
+    private final List<ApiKey> writerKeys;
     private final String readerKey;
+
+    /** An API key as the gatekeeper knows it: its name, and the secret a client sends. */
+    public record ApiKey(String name, String secret) {
+    }
 
     private Chain(Builder builder) throws IOException {
         this.cluster = builder.cluster;
@@ -67,7 +71,12 @@ public final class Chain implements AutoCloseable {
         this.perTier = new EnumMap<>(builder.perTier);
         this.jvmOptions = List.copyOf(builder.jvmOptions);
         this.workDir = builder.workDir;
-        this.writerKey = name + "-writer-" + secret();
+        List<ApiKey> writers = new ArrayList<>();
+        for (int i = 1; i <= builder.writerKeys; i++) {
+            String keyName = name + "-writer" + (i == 1 ? "" : "-" + i);
+            writers.add(new ApiKey(keyName, keyName + "-" + secret()));
+        }
+        this.writerKeys = List.copyOf(writers);
         this.readerKey = name + "-reader-" + secret();
         if (workDir != null) {
             // A copy of each jar: a build in the same checkout replaces target/*.jar, and a running JVM whose jar is
@@ -97,6 +106,7 @@ public final class Chain implements AutoCloseable {
         private final Map<Tier, Map<String, String>> perTier = new EnumMap<>(Tier.class);
         private List<String> jvmOptions = TierProcess.DEFAULT_JVM_OPTIONS;
         private Path workDir;
+        private int writerKeys = 1;
 
         private Builder(LocalCluster cluster) {
             this.cluster = cluster;
@@ -105,6 +115,15 @@ public final class Chain implements AutoCloseable {
         /** Names the keys ({@code <name>-writer}, {@code <name>-reader}) and, without a work folder, the log files. */
         public Builder name(String name) {
             this.name = name;
+            return this;
+        }
+
+        /** How many writer keys the gatekeeper knows (one by default): load spread over keys, each with its own limits. */
+        public Builder writerKeys(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("at least one writer key");
+            }
+            this.writerKeys = count;
             return this;
         }
 
@@ -208,8 +227,11 @@ public final class Chain implements AutoCloseable {
             case GATEKEEPER -> {
                 variables.put("HOP_SIGN_SECRET", gatekeeperSecret);
                 variables.put("TRUSTED_HOST_URL", url(Tier.TRUSTED_HOST).toString());
-                variables.put("GATEKEEPER_API_KEYS", name + "-writer:writer:" + Sha256.hex(writerKey)
-                        + "," + name + "-reader:reader:" + Sha256.hex(readerKey));
+                StringBuilder keys = new StringBuilder();
+                for (ApiKey writer : writerKeys) {
+                    keys.append(writer.name()).append(":writer:").append(Sha256.hex(writer.secret())).append(',');
+                }
+                variables.put("GATEKEEPER_API_KEYS", keys.append(name).append("-reader:reader:").append(Sha256.hex(readerKey)).toString());
             }
         }
         variables.putAll(everyTier);
@@ -247,8 +269,14 @@ public final class Chain implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port(tier));
     }
 
+    /** The first writer key's secret. */
     public String writerKey() {
-        return writerKey;
+        return writerKeys.get(0).secret();
+    }
+
+    /** Every writer key, the first one {@link #writerKey()}'s. */
+    public List<ApiKey> writerKeys() {
+        return writerKeys;
     }
 
     public String readerKey() {
