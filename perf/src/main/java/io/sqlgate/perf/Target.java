@@ -129,7 +129,6 @@ abstract class Target implements AutoCloseable {
         Caller caller() {
             HttpConnection connection = new HttpConnection("127.0.0.1", port, Duration.ofSeconds(30));
             Chain.ApiKey key = keys.get(callers.getAndIncrement() % keys.size());
-            String apiKey = key.secret();
             String signedKey = signer != null ? key.name() : null;
             return new Caller() {
                 @Override
@@ -142,7 +141,7 @@ abstract class Target implements AutoCloseable {
                         status = connection.post("/query", body, "X-Request-Id", requestId, "X-Hop-Timestamp", Long.toString(now),
                                 "X-Hop-Signature", signer.sign("POST", "/query", now, requestId, body));
                     } else {
-                        status = connection.post("/query", body, "X-Request-Id", requestId, "Authorization", "Bearer " + apiKey);
+                        status = connection.post("/query", body, "X-Request-Id", requestId, "Authorization", "Bearer " + key.secret());
                     }
                     return status == 200;
                 }

@@ -20,9 +20,9 @@ import java.util.function.UnaryOperator;
 /**
  * The three tiers in front of the local cluster, each its own process ({@link TierProcess}), wired by ports, with hop
  * secrets and API keys made for this chain alone: a writer key and a reader key, named {@code <name>-writer} and
- * {@code <name>-reader} (and more writer keys when asked: {@code <name>-writer-2}, ...). A tier can be stopped and started again on its port, which the tier before it keeps
- * calling. What a caller needs beyond that (an allow-list, limits, a node behind a relay) is environment it adds,
- * to every tier or to one.
+ * {@code <name>-reader}, and more writer keys when asked ({@code <name>-writer-2}, ...). A tier can be stopped and
+ * started again on its port, which the tier before it keeps calling. What a caller needs beyond that (an allow-list,
+ * limits, a node behind a relay) is environment it adds, to every tier or to one.
  */
 public final class Chain implements AutoCloseable {
     public enum Tier {

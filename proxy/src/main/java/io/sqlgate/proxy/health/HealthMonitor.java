@@ -108,8 +108,8 @@ public final class HealthMonitor implements AutoCloseable {
      * writer, the monitor (told by the request) elects another.
      */
     public Optional<NodeState> awaitWriterOtherThan(String failed, Duration timeout) throws InterruptedException {
-        return awaitSnapshot(timeout, latest -> latest.writer().filter(node -> !node.name().equals(failed)).isPresent()).writer()
-                .filter(node -> !node.name().equals(failed));
+        Predicate<NodeState> another = node -> !node.name().equals(failed);
+        return awaitSnapshot(timeout, latest -> latest.writer().filter(another).isPresent()).writer().filter(another);
     }
 
     /** Waits, at most {@code timeout}, for the monitor's first election: the snapshot after it, or the latest. */
