@@ -53,17 +53,21 @@ class FaultIT {
     private final LocalCluster cluster = LocalCluster.fromEnvironment();
     private Chain chain;
     private Load load;
-    private DelayingTcpRelay primaryRelay;
+    /** Every node is reached through a relay that can hold its answers back (a slow node). */
+    private final Map<String, DelayingTcpRelay> relays = new java.util.LinkedHashMap<>();
 
     @BeforeAll
     void startTheChain() throws IOException {
         cluster.requireRunning();
         Eventually.await(Duration.ofMinutes(2), "all three nodes Synced", cluster::allSynced);
-        // The primary is reached through a relay that can hold its answers back (a slow primary); killed for
-        // real, the node behind it is as unreachable as without it.
-        primaryRelay = new DelayingTcpRelay(cluster.port("node1"));
+        // Killed for real, a node behind its relay is refused as it would be without it.
+        Map<String, String> nodePorts = new java.util.HashMap<>();
+        for (String node : LocalCluster.NODES) {
+            relays.put(node, new DelayingTcpRelay(cluster.port(node)));
+            nodePorts.put("SQLGATE_" + node.toUpperCase(java.util.Locale.ROOT) + "_PORT", Integer.toString(relays.get(node).port()));
+        }
         chain = Chain.on(cluster).name("fault")
-                .environment(Tier.PROXY, Map.of("SQLGATE_NODE1_PORT", Integer.toString(primaryRelay.port())))
+                .environment(Tier.PROXY, nodePorts)
                 .environment(Tier.GATEKEEPER, Map.of("GATEKEEPER_RATE_LIMIT_REQUESTS_PER_SECOND", "100000",
                         "GATEKEEPER_RATE_LIMIT_BURST", "100000"))
                 .start();
@@ -87,8 +91,8 @@ class FaultIT {
         if (chain != null) {
             chain.close();
         }
-        if (primaryRelay != null) {
-            primaryRelay.close();
+        for (DelayingTcpRelay relay : relays.values()) {
+            relay.close();
         }
     }
 
@@ -141,10 +145,12 @@ class FaultIT {
         steady.stop();
         List<Outcome> outcomes = new ArrayList<>(steady.outcomes());
 
-        // A write in flight when the proxy is told to stop (held back by a slow primary) is finished, not failed.
+        // A write in flight when the proxy is told to stop (held back by a slow writer) is finished, not failed.
         String inFlightValue = run + "-in-flight";
-        double acquiredBefore = poolGauge("node1-app acquire_seconds_count");
-        primaryRelay.delay(800);
+        String writer = writer();
+        String acquired = writer + "-app acquire_seconds_count";
+        double acquiredBefore = poolGauge(acquired);
+        relays.get(writer).delay(800);
         CompletableFuture<HttpResponse<String>> inFlight;
         try {
             inFlight = HTTP.sendAsync(HttpRequest.newBuilder(chain.url(Tier.GATEKEEPER).resolve("/populate_tables"))
@@ -152,11 +158,11 @@ class FaultIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('"
                             + inFlightValue + "', 'reliability')\"}")).build(), HttpResponse.BodyHandlers.ofString());
             // it has its connection (HikariCP counts acquisitions as they happen) and waits on the slow primary
-            Eventually.await(Duration.ofSeconds(5), "the write waiting on the primary",
-                    () -> poolGauge("node1-app acquire_seconds_count") > acquiredBefore);
+            Eventually.await(Duration.ofSeconds(5), "the write waiting on the writer " + writer,
+                    () -> poolGauge(acquired) > acquiredBefore);
             chain.stop(Tier.PROXY);
         } finally {
-            primaryRelay.delay(0);
+            relays.get(writer).delay(0);
         }
         HttpResponse<String> finished = inFlight.get(20, TimeUnit.SECONDS);
         assertEquals(200, finished.statusCode(), "a write in flight during the proxy's shutdown: " + finished.body());
@@ -185,34 +191,38 @@ class FaultIT {
         assertNoAcknowledgedWriteLost(run, outcomes);
     }
 
-    /** Last: the writer moves off node1 for good (no failback), and the tests before rely on node1 being it. */
+    /**
+     * Last: the writer moves for good (no failback). Whichever node is the writer is killed: the tests before may
+     * have moved it, when a Galera view change took the preferred node out of the primary component for a moment.
+     */
     @Test
     @Order(3)
     void aKilledWriterIsReplacedWithinSecondsAndEveryWriteAnswered200IsOnEveryNode() throws Exception {
         String run = "fault-it-writer-" + System.currentTimeMillis();
+        String killedWriter = writer();
         Load load = startLoad(run);
-        present(load.await(0, Duration.ofSeconds(30), o -> o.ok() && o.op().write() && "node1".equals(o.servedBy())),
-                "writes answered by node1 before the fault");
+        present(load.await(0, Duration.ofSeconds(30), o -> o.ok() && o.op().write() && killedWriter.equals(o.servedBy())),
+                "writes answered by the writer " + killedWriter + " before the fault");
 
         double killed = load.now();
-        cluster.killNode("node1");
+        cluster.killNode(killedWriter);
         Outcome moved = present(load.await(killed, Duration.ofSeconds(20), o -> o.ok() && o.op().write() && o.startMs() > killed
-                && !"node1".equals(o.servedBy())), "a write answered 200 by another node");
+                && !killedWriter.equals(o.servedBy())), "a write answered 200 by another node");
         assertTrue(moved.endMs() - killed < 5_000, "writes moved " + (moved.endMs() - killed) + " ms after the kill: " + moved);
         String writer = moved.servedBy();
         double steady = moved.endMs();
         present(load.await(steady, Duration.ofSeconds(20), o -> o.op().write() && o.startMs() > steady + 2_000),
-                "two more seconds of load with node1 down");
+                "two more seconds of load with " + killedWriter + " down");
         double restarted = load.now();
         List<Outcome> down = load.outcomes().stream().filter(o -> o.startMs() >= steady && o.endMs() <= restarted).toList();
-        assertEquals("down", cluster.state("node1"), "node1 stayed down meanwhile");
+        assertEquals("down", cluster.state(killedWriter), killedWriter + " stayed down meanwhile");
 
-        cluster.startNode("node1");
-        present(load.await(restarted, Duration.ofSeconds(90), o -> o.ok() && "node1".equals(o.servedBy()) && !o.op().write()),
-                "node1 serving reads again after its restart");
+        cluster.startNode(killedWriter);
+        present(load.await(restarted, Duration.ofSeconds(90), o -> o.ok() && killedWriter.equals(o.servedBy()) && !o.op().write()),
+                killedWriter + " serving reads again after its restart");
         double back = load.now();
         present(load.await(back, Duration.ofSeconds(20), o -> o.ok() && o.op().write() && o.startMs() > back),
-                "writes after node1 is back");
+                "writes after " + killedWriter + " is back");
         load.stop();
 
         List<Outcome> outcomes = record(load, "writer");
@@ -223,7 +233,7 @@ class FaultIT {
             }
         }
         for (Outcome write : outcomes.stream().filter(o -> o.ok() && o.op().write() && o.startMs() > back).toList()) {
-            assertEquals(writer, write.servedBy(), "node1 came back as a reader, the writer stayed: " + write);
+            assertEquals(writer, write.servedBy(), killedWriter + " came back as a reader, the writer stayed: " + write);
         }
         assertOnlyCleanErrors(outcomes, Set.of("503 NODE_UNAVAILABLE", "503 WRITE_OUTCOME_UNKNOWN", "503 NODE_BUSY",
                 "409 TRANSACTION_CONFLICT", "504 QUERY_TIMEOUT"));
@@ -283,10 +293,21 @@ class FaultIT {
 
     /** The proxy's {@code sqlgate_node_up} gauge for a node: 1 up, 0 out, -1 unknown. */
     private int nodeUp(String node) {
+        return (int) nodeGauge("sqlgate_node_up", node);
+    }
+
+    /** The node the proxy writes to now, waiting for one while it elects. */
+    private String writer() {
+        return Eventually.within(Duration.ofSeconds(20), "a writer elected").until(() -> LocalCluster.NODES.stream()
+                .filter(node -> nodeGauge("sqlgate_node_writer", node) == 1).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    /** One of the proxy's per-node gauges; -1 when unknown. */
+    private double nodeGauge(String gauge, String node) {
         try {
-            Matcher matcher = Pattern.compile("^sqlgate_node_up\\{[^}]*node=\"" + node + "\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE)
+            Matcher matcher = Pattern.compile("^" + gauge + "\\{[^}]*node=\"" + node + "\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE)
                     .matcher(chain.tier(Tier.PROXY).get("/prometheus"));
-            return matcher.find() ? (int) Double.parseDouble(matcher.group(1)) : -1;
+            return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
         } catch (IOException e) {
             return -1;
         }

@@ -3,6 +3,7 @@ package io.sqlgate.testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,13 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP relay on loopback in front of a database node. It can delay every chunk the node sends back (a slow
- * node) and be stopped and started again on the same port (a node that went away and came back).
+ * node) and be stopped and started again on the same port (a node that went away and came back). While the node
+ * behind it refuses connections (killed), the relay stops listening too, so that a client is refused as it would
+ * be without the relay, and listens again once the node accepts: a relay that accepted and then hung up would
+ * turn a dead node into a slow one.
  */
 public final class DelayingTcpRelay implements AutoCloseable {
+    private static final long TARGET_POLL_MILLIS = 50;
+
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile long delayMillis;
     private volatile ServerSocket server;
+    /** Whether the relay should be listening: set by start(), cleared by stop(); a refusing target only pauses it. */
+    private boolean wanted;
     private int port;
 
     public DelayingTcpRelay(int targetPort) throws IOException {
@@ -35,7 +43,12 @@ public final class DelayingTcpRelay implements AutoCloseable {
     }
 
     public synchronized void start() throws IOException {
-        if (server != null) {
+        wanted = true;
+        listen();
+    }
+
+    private synchronized void listen() throws IOException {
+        if (server != null || !wanted) {
             return;
         }
         ServerSocket socket = new ServerSocket();
@@ -43,27 +56,35 @@ public final class DelayingTcpRelay implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         port = socket.getLocalPort();
         server = socket;
-        Thread acceptor = new Thread(() -> accept(socket), "relay-accept-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        daemon("relay-accept-" + port, () -> accept(socket));
     }
 
     /** Closes the listening socket and every relayed connection: the node looks gone. */
     public synchronized void stop() throws IOException {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+        wanted = false;
+        closeListener();
         for (Socket socket : sockets) {
             socket.close();
         }
         sockets.clear();
     }
 
+    private synchronized void closeListener() throws IOException {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
     private void accept(ServerSocket socket) {
         while (!socket.isClosed()) {
+            Socket client;
             try {
-                Socket client = socket.accept();
+                client = socket.accept();
+            } catch (IOException e) {
+                return; // closed by stop(), or paused while the target refuses
+            }
+            try {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
@@ -71,14 +92,50 @@ public final class DelayingTcpRelay implements AutoCloseable {
                 sockets.add(upstream);
                 pump(client, upstream, false);
                 pump(upstream, client, true);
+            } catch (ConnectException e) {
+                closeQuietly(client);
+                pauseWhileTargetRefuses(socket);
+                return;
             } catch (IOException e) {
-                // closed by stop(), or the target refused: the client sees its connection fail
+                closeQuietly(client);
             }
         }
     }
 
+    private void pauseWhileTargetRefuses(ServerSocket socket) {
+        synchronized (this) {
+            if (server != socket) {
+                return;
+            }
+            try {
+                closeListener();
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
+        daemon("relay-await-" + port, () -> {
+            while (true) {
+                synchronized (this) {
+                    if (!wanted || server != null) {
+                        return;
+                    }
+                }
+                try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
+                    listen();
+                    return;
+                } catch (IOException refused) {
+                    try {
+                        Thread.sleep(TARGET_POLL_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
     private void pump(Socket from, Socket to, boolean delayed) {
-        Thread thread = new Thread(() -> {
+        daemon("relay-" + port, () -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
@@ -96,7 +153,11 @@ public final class DelayingTcpRelay implements AutoCloseable {
                 closeQuietly(from);
                 closeQuietly(to);
             }
-        }, "relay-" + port);
+        });
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         thread.start();
     }
