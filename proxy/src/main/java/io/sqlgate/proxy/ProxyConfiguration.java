@@ -20,7 +20,8 @@ import java.time.Duration;
 @ConfigurationProperties(ProxyConfiguration.PREFIX)
 public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotNull Monitor monitor,
                                  @NotNull Writer writer, @Valid @NotNull Routing routing,
-                                 @Valid @NotNull Limits limits) {
+                                 @Valid @NotNull Limits limits, @NotNull Audit audit,
+                                 @Valid @NotNull Statistics statistics) {
     public static final String PREFIX = "proxy";
 
     /**
@@ -94,6 +95,28 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
     public record Limits(@Min(1) int readerInFlight, @Min(1) int writerInFlight,
                          @DecimalMin("0.01") @DecimalMax("1.0") double nodeShare,
                          @NotNull Duration statementTimePerKey, @NotNull Duration statementTimeBurst) {
+    }
+
+    /**
+     * The audit ledger ({@code io.sqlgate.proxy.audit.AuditLedger}).
+     *
+     * @param enabled      whether every write is recorded, in its own transaction, in {@code sqlgate_audit.write_entry};
+     *                     on by default; off, writes run in auto-commit and nothing is recorded
+     * @param recordParams whether an entry keeps the write's bound values (as JSON); off by default, since values
+     *                     may be personal data: the entry keeps the statement's digest text, without its values
+     */
+    @ConfigurationProperties("audit")
+    public record Audit(boolean enabled, boolean recordParams) {
+    }
+
+    /**
+     * Per-digest statistics ({@code io.sqlgate.proxy.stats.DigestStatistics}, {@code GET /stats/digests}).
+     *
+     * @param maxDigests    digests kept at most, the most frequent (memory: at most this many times 4 KB of text)
+     * @param prometheusTop digests, the costliest by total time, also published as {@code sqlgate_digest_*} gauges
+     */
+    @ConfigurationProperties("statistics")
+    public record Statistics(@Min(1) int maxDigests, @Min(0) int prometheusTop) {
     }
 
     /**

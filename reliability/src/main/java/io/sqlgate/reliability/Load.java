@@ -184,9 +184,14 @@ public final class Load implements AutoCloseable {
             }
             value = target == null ? null : target.value();
         }
-        HttpRequest request = HttpRequest.newBuilder(settings.gatekeeper().resolve(op.route())).timeout(settings.timeout())
+        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.gatekeeper().resolve(op.route())).timeout(settings.timeout())
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + settings.apiKey())
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (op.write()) {
+            // the write's value is its request id too: the audit ledger's entry of the write names it (WriteCheck)
+            builder.header("X-Request-Id", value);
+        }
+        HttpRequest request = builder.build();
         double started = now();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -155,6 +155,7 @@ class FaultIT {
         try {
             inFlight = HTTP.sendAsync(HttpRequest.newBuilder(chain.url(Tier.GATEKEEPER).resolve("/populate_tables"))
                     .timeout(Duration.ofSeconds(25)).header("Content-Type", "application/json").header("Authorization", "Bearer " + chain.writerKey())
+                    .header("X-Request-Id", inFlightValue)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('"
                             + inFlightValue + "', 'reliability')\"}")).build(), HttpResponse.BodyHandlers.ofString());
             // it has its connection (HikariCP counts acquisitions as they happen) and waits on the slow primary

@@ -70,6 +70,13 @@ class FaultWindowTest {
         assertTrue(problems.get(1).contains("900 ms"));
         WriteCheck lost = new WriteCheck(3, 0, Map.of("node1", java.util.Set.of("run-7")), java.util.Set.of(), 0);
         assertTrue(FaultSuite.problems(List.of(), lost, Duration.ofSeconds(1)).get(0).contains("node1 1"));
+        // the ledger disagreeing with the data: a row without its entry, an entry without its row
+        WriteCheck unrecorded = new WriteCheck(3, 0, Map.of("node1", java.util.Set.of()), java.util.Set.of(), 0,
+                Map.of("node2", java.util.Set.of("run-3")), Map.of("node3", java.util.Set.of("run-9")));
+        List<String> ledger = FaultSuite.problems(List.of(), unrecorded, Duration.ofSeconds(1));
+        assertEquals(1, ledger.size(), ledger.toString());
+        assertTrue(ledger.get(0).contains("not exactly one ledger entry on node2: [run-3]")
+                && ledger.get(0).contains("a ledger entry without its row on node3: [run-9]"), ledger.get(0));
         // a node held down 20 s while writes waited for its restart: no failover
         List<Outcome> stuck = List.of(new Outcome(1, Op.WRITE_POPULATE, "a", 2_500, 10, 503, "NODE_UNAVAILABLE", null, false, true, null),
                 new Outcome(2, Op.WRITE_POPULATE, "b", 22_500, 10, 200, null, "node1", false, true, null));

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  * UPDATE and DELETE, restricted by a WHERE clause. A pure decision on the parsed statement.
  */
 public final class SqlPolicy {
+    /** The server's own schemas, and sqlgate's audit ledger, which only the proxy writes and no statement reaches. */
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys",
-            "ndbinfo");
+            "ndbinfo", "sqlgate_audit");
 
     private final Set<String> allowedTables;
     private final String database;
@@ -28,6 +29,9 @@ public final class SqlPolicy {
      */
     public SqlPolicy(String database, Collection<String> allowedTables) {
         this.database = database.trim();
+        if (SYSTEM_SCHEMAS.contains(this.database.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("The policy's database may not be a system schema: " + this.database);
+        }
         this.allowedTables = allowedTables.stream().map(String::trim).collect(Collectors.toUnmodifiableSet());
     }
 

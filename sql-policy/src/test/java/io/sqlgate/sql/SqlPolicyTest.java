@@ -53,6 +53,9 @@ class SqlPolicyTest {
             "SELECT * FROM mysql.user                                        | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
             "SELECT * FROM direct_table WHERE id IN (SELECT 1 FROM sys.x)    | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
             "SELECT * FROM performance_schema.threads                        | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
+            "SELECT * FROM sqlgate_audit.write_entry                         | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
+            "DELETE FROM `SQLGATE_AUDIT`.write_entry WHERE id > 0            | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
+            "INSERT INTO direct_table (column1) SELECT digest FROM sqlgate_audit.write_entry | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
             "SELECT * FROM `Main_Db`.`Customized_Table`                      | READER | TABLE_FORBIDDEN",
             "SELECT * FROM DIRECT_TABLE                                      | READER | TABLE_FORBIDDEN",
             "SELECT * FROM MySQL.user                                        | READER | SYSTEM_SCHEMA_FORBIDDEN",
@@ -96,5 +99,13 @@ class SqlPolicyTest {
     })
     void statementsMustMatchTheirRoute(String sql, ApiRoute route) {
         assertEquals("ROUTE_MISMATCH", assertThrows(SqlRejectedException.class, () -> check(sql, Role.WRITER, route)).code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql", "sqlgate_audit", "SQLGATE_AUDIT", " information_schema "})
+    void thePolicysDatabaseIsNeverASystemSchema(String database) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new SqlPolicy(database, List.of("direct_table")));
+        assertEquals("The policy's database may not be a system schema: " + database.trim(), refused.getMessage());
     }
 }

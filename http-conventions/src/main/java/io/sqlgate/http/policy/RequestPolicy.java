@@ -49,6 +49,13 @@ public final class RequestPolicy {
     public record Checked(ParsedStatement statement, Strategy strategy) {
     }
 
+    /** The tables a statement touches, each qualified with the policy's database: {@code main_db.direct_table}. */
+    public java.util.SortedSet<String> qualified(java.util.Set<String> tables) {
+        java.util.SortedSet<String> qualified = new java.util.TreeSet<>();
+        tables.forEach(table -> qualified.add(policy.qualified(table)));
+        return qualified;
+    }
+
     /**
      * The check of a request that came over a verified hop: the key's name and role are the ones the gatekeeper
      * signed into it, and a request without them is refused.

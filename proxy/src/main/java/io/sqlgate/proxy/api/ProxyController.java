@@ -20,8 +20,10 @@ import io.sqlgate.http.InFlightLimit;
 import io.sqlgate.http.Permit;
 import io.sqlgate.http.RequestIds;
 import io.sqlgate.http.policy.RequestPolicy;
+import io.sqlgate.proxy.audit.AuditLedger;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.routing.Route;
+import io.sqlgate.proxy.stats.DigestStatistics;
 import io.sqlgate.sql.ParsedStatement;
 import io.sqlgate.sql.StatementType;
 
@@ -44,8 +46,11 @@ public final class ProxyController {
     private final StatementService statements;
     private final KeyBulkheads bulkheads;
     private final InFlightLimit inFlight;
+    private final DigestStatistics digests;
 
-    ProxyController(RequestPolicy policy, StatementService statements, KeyBulkheads bulkheads, InFlightLimit inFlight) {
+    ProxyController(RequestPolicy policy, StatementService statements, KeyBulkheads bulkheads, InFlightLimit inFlight,
+                    DigestStatistics digests) {
+        this.digests = digests;
         this.policy = policy;
         this.statements = statements;
         this.bulkheads = bulkheads;
@@ -64,9 +69,24 @@ public final class ProxyController {
             throw e.getCause() instanceof RuntimeException refusal ? refusal : e;
         }
         ParsedStatement statement = checked.statement();
+        long started = System.nanoTime();
+        try {
+            return run(request, apiRoute, query, checked, started);
+        } catch (RuntimeException e) {
+            digests.record(statement.digest(), null, null, 0, System.nanoTime() - started, true);
+            throw e;
+        }
+    }
+
+    private HttpResponse<?> run(HttpRequest<?> request, ApiRoute apiRoute, QueryRequest query, RequestPolicy.Checked checked, long started) {
+        ParsedStatement statement = checked.statement();
         try (Permit place = inFlight.enter(); KeyBulkheads.Lease lease = bulkheads.enter(query)) {
             if (statement.type() != StatementType.SELECT) {
-                StatementService.WriteOutcome write = statements.write(statement.canonicalSql(), query.paramsOrEmpty(), lease);
+                AuditLedger.WriteRecord record = new AuditLedger.WriteRecord(RequestIds.of(request), query.key(), apiRoute.path(),
+                        statement.digest(), policy.qualified(statement.tables()), query.paramsOrEmpty());
+                StatementService.WriteOutcome write = statements.write(statement.canonicalSql(), query.paramsOrEmpty(), record, lease);
+                digests.record(statement.digest(), write.route().node().name(), write.route().strategy(), write.written().affectedRows(),
+                        System.nanoTime() - started, false);
                 Object answer = apiRoute == ApiRoute.POPULATE_TABLES
                         ? new PopulateResult("Query executed successfully", write.written().affectedRows())
                         : new WriteResult(write.written().affectedRows(), write.written().generatedKeys(), write.route().node().name());
@@ -74,6 +94,8 @@ public final class ProxyController {
             }
             StatementService.ReadOutcome read = statements.select(statement.read(), statement.canonicalSql(), query.paramsOrEmpty(),
                     checked.strategy(), lease);
+            digests.record(statement.digest(), read.route().node().name(), read.route().strategy(), read.rows().rows().size(),
+                    System.nanoTime() - started, false);
             // The original's read routes answer a bare array of rows; /query answers the rows with their columns.
             Object answer = apiRoute.isFetch() ? read.rows().rows() : new ReadResult(read.rows().columns(), read.rows().rows(),
                     read.route().node().name(), read.route().strategy(), read.rows().truncated(), read.route().fallback());

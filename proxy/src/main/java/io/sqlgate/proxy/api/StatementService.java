@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.http.ApiException;
 import io.sqlgate.proxy.ProxyConfiguration;
+import io.sqlgate.proxy.audit.AuditLedger;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.NodePools;
 import io.sqlgate.proxy.query.QueryExecutor;
@@ -23,9 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Routes and runs one classified statement. A read whose node failed is tried once more on another node (reads are
- * safe to repeat; a direct read on the writer elected next). A write is repeated only when it cannot have run: once, on the writer the monitor elects after
- * the failed one, when it failed before it was sent or was refused by the node; a write whose connection failed
- * after it was sent may have committed, and is answered {@code 503 WRITE_OUTCOME_UNKNOWN}, never repeated.
+ * safe to repeat; a direct read on the writer elected next). A write is repeated only when it cannot have committed:
+ * once, on the writer the monitor elects after the failed one, when its node failed before the commit was sent (or,
+ * with the ledger off, before the statement was); a write whose connection failed after that may have committed,
+ * and is answered {@code 503 WRITE_OUTCOME_UNKNOWN}, never repeated.
  */
 @Singleton
 final class StatementService {
@@ -71,17 +73,17 @@ final class StatementService {
         }
     }
 
-    WriteOutcome write(String sql, List<Object> params, KeyBulkheads.Lease lease) {
+    WriteOutcome write(String sql, List<Object> params, AuditLedger.WriteRecord record, KeyBulkheads.Lease lease) {
         Route route = router.forWrite();
         try {
-            return new WriteOutcome(route, timed(route, "write", () -> executor.write(pools.node(route.node().name()), sql, params, lease)));
+            return new WriteOutcome(route, timed(route, "write", () -> executor.write(pools.node(route.node().name()), sql, params, record, lease)));
         } catch (NodeFailure failure) {
             if (failure.outcomeUnknown() || !failure.nodeFailed()) {
                 throw answer(route, failure);
             }
             Route retry = awaitAnotherWriter(route, failure, Route.WRITER);
             try {
-                return new WriteOutcome(retry, timed(retry, "write", () -> executor.write(pools.node(retry.node().name()), sql, params, lease)));
+                return new WriteOutcome(retry, timed(retry, "write", () -> executor.write(pools.node(retry.node().name()), sql, params, record, lease)));
             } catch (NodeFailure second) {
                 throw answer(retry, second);
             }

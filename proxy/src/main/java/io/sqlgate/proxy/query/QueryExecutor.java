@@ -1,6 +1,7 @@
 package io.sqlgate.proxy.query;
 
 import io.sqlgate.proxy.ProxyConfiguration;
+import io.sqlgate.proxy.audit.AuditLedger;
 import io.sqlgate.proxy.health.HealthMonitor;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.sql.SqlPolicy;
@@ -11,6 +12,8 @@ import com.mysql.cj.jdbc.exceptions.PacketTooBigException;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.http.ApiException;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,9 +24,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 /**
- * Runs one client statement on one node, always as a prepared statement (client-side), in auto-commit, so
- * that a statement either commits whole or not at all. Failures of the node (see {@link DatabaseErrors}) are reported
+ * Runs one client statement on one node, always as a prepared statement (client-side): a read in auto-commit, a
+ * write in a transaction of its own with its audit entry (or in auto-commit with the ledger off), so that a
+ * statement either commits whole or not at all. Failures of the node (see {@link DatabaseErrors}) are reported
  * to the monitor.
  * Each statement has a connection of its own whose session is reset when it goes back to the pool, unless the
  * statement is proven unable to leave anything on it (see {@link BorrowedConnection}): nothing one request leaves
@@ -31,12 +37,15 @@ import java.util.List;
  */
 @Singleton
 public final class QueryExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryExecutor.class);
     private final int queryTimeoutSeconds;
     private final int maxRows;
     private final long maxResultBytes;
     private final HealthMonitor monitor;
+    private final AuditLedger ledger;
 
-    public QueryExecutor(ProxyConfiguration configuration, HealthMonitor monitor) {
+    public QueryExecutor(ProxyConfiguration configuration, HealthMonitor monitor, AuditLedger ledger) {
+        this.ledger = ledger;
         this.queryTimeoutSeconds = (int) Math.max(1, configuration.database().queryTimeout().toSeconds());
         this.maxRows = configuration.database().maxRows();
         this.maxResultBytes = configuration.database().maxResultBytes();
@@ -135,32 +144,64 @@ public final class QueryExecutor {
     }
 
     /**
-     * Runs a write. A failure says whether the write may have committed ({@link NodeFailure#outcomeUnknown()}): its
-     * connection failed after the statement was sent.
+     * Runs a write and, with the ledger on, records it in the same transaction ({@link AuditLedger}). A failure says
+     * whether the write may have committed ({@link NodeFailure#outcomeUnknown()}): its connection failed after the
+     * commit was sent, or, with the ledger off (auto-commit), after the statement was.
      */
-    public Written write(Node node, String sql, List<Object> params, KeyBulkheads.Lease lease) throws NodeFailure {
+    public Written write(Node node, String sql, List<Object> params, AuditLedger.WriteRecord record, KeyBulkheads.Lease lease)
+            throws NodeFailure {
         long started = System.nanoTime();
-        boolean sent = false;
-        try (BorrowedConnection borrowed = node.borrow(!SqlPolicy.provenStateless(sql));
-             PreparedStatement statement = prepare(borrowed.connection(), sql, params, Statement.RETURN_GENERATED_KEYS)) {
-            long affected;
-            lease.running(node.name(), statement);
-            sent = true;
-            try {
-                affected = statement.executeLargeUpdate();
-            } finally {
-                lease.finished();
-            }
-            List<Object> keys = new ArrayList<>();
-            try (ResultSet generated = statement.getGeneratedKeys()) {
-                while (generated.next()) {
-                    keys.add(JdbcValues.toJson(generated.getObject(1)));
+        boolean[] sent = {false};
+        AuditLedger.Statement statement = connection -> {
+            try (PreparedStatement prepared = prepare(connection, sql, params, Statement.RETURN_GENERATED_KEYS)) {
+                long affected;
+                lease.running(node.name(), prepared);
+                sent[0] = true;
+                try {
+                    affected = prepared.executeLargeUpdate();
+                } finally {
+                    lease.finished();
                 }
+                List<Object> keys = new ArrayList<>();
+                try (ResultSet generated = prepared.getGeneratedKeys()) {
+                    while (generated.next()) {
+                        keys.add(JdbcValues.toJson(generated.getObject(1)));
+                    }
+                }
+                return new Written(affected, keys);
             }
-            return new Written(affected, keys);
+        };
+        try (BorrowedConnection borrowed = node.borrow(!SqlPolicy.provenStateless(sql))) {
+            if (!ledger.enabled()) {
+                return statement.run(borrowed.connection());
+            }
+            try {
+                return ledger.record(borrowed.connection(), node.name(), record, statement);
+            } catch (AuditLedger.Failure failure) {
+                throw ledgerFailure(node, failure, lease, started);
+            }
         } catch (SQLException e) {
-            throw failure(node, e, lease, started, sent);
+            throw failure(node, e, lease, started, sent[0]);
         }
+    }
+
+    /**
+     * A write that failed in the ledger's transaction. Before its commit was sent nothing committed: the node rolls
+     * back a transaction whose connection failed, so a node failure then is a write to try on the next writer. An
+     * entry the node could not insert for any other reason (the ledger's table missing, no privilege) is no write
+     * either: the client is told the ledger is unavailable, the operator the node's reason.
+     */
+    private NodeFailure ledgerFailure(Node node, AuditLedger.Failure failure, KeyBulkheads.Lease lease, long started) {
+        SQLException e = failure.sqlCause();
+        if (e == null || failure.phase() == AuditLedger.Phase.ENTRY && !DatabaseErrors.classify(e).nodeFailure()) {
+            LOG.error("the audit ledger could not record a write; it was rolled back", kv("node", node.name()),
+                    kv("phase", failure.phase()), kv("error", e == null ? String.valueOf(failure.getCause()) : DatabaseErrors.describe(e)));
+            return new NodeFailure(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "AUDIT_UNAVAILABLE",
+                    "The write was not made: the audit ledger could not record it (node " + node.name()
+                            + (e == null ? "" : ", SQLSTATE " + e.getSQLState() + ", error " + e.getErrorCode())
+                            + "); the proxy's log says why"), DatabaseErrors.Kind.STATEMENT, false);
+        }
+        return failure(node, e, lease, started, failure.phase() == AuditLedger.Phase.COMMIT);
     }
 
     private PreparedStatement prepare(Connection connection, String sql, List<Object> params, int keys) throws SQLException {

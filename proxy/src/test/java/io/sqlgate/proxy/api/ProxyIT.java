@@ -182,6 +182,45 @@ class ProxyIT {
     }
 
     @Test
+    void eachDigestsFiguresAreServedAtStatsDigests() {
+        // a statement text no other test sends, so that its figures are this test's alone
+        String sql = "SELECT column2, column1 FROM random_table WHERE id = ?";
+        for (long id = 1; id <= 3; id++) {
+            http.exchange(signed.post("/query", "{\"sql\": \"" + sql + "\", \"params\": [" + id + "], \"strategy\": \"random\"}"),
+                    ReadResult.class);
+        }
+        // a write that commits, and the same again refused by the database: one statement, one error
+        String insert = "INSERT INTO random_table (id, column1, column2) VALUES (?, 'digest', ?)";
+        long id = 2_000_000_000L - Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        String body = "{\"sql\": \"" + insert + "\", \"params\": [" + id + ", \"x\"]}";
+        http.exchange(signed.post("/query", body), WriteResult.class);
+        HttpClientResponseException refused = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> http.exchange(signed.post("/query", body), WriteResult.class));
+        assertEquals(HttpStatus.CONFLICT, refused.getStatus());
+
+        List<Map<String, Object>> digests = http.retrieve(HttpRequest.GET("/stats/digests"), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+        Map<String, Object> figures = digests.stream().filter(d -> sql.equals(d.get("text"))).findFirst().orElseThrow(
+                () -> new AssertionError("no figures for " + sql + " in " + digests));
+        assertEquals(3, ((Number) figures.get("count")).intValue(), figures.toString());
+        assertEquals(0, ((Number) figures.get("errors")).intValue(), figures.toString());
+        assertEquals(List.of("random"), figures.get("strategies"));
+        Map<String, Object> writes = digests.stream().filter(d -> "INSERT INTO random_table(id, column1, column2) VALUES (...)".equals(d.get("text")))
+                .findFirst().orElseThrow(() -> new AssertionError("no figures for " + insert + " in " + digests));
+        assertEquals(2, ((Number) writes.get("count")).intValue(), writes.toString());
+        assertEquals(1, ((Number) writes.get("errors")).intValue(), writes.toString());
+        assertEquals(1, ((Number) writes.get("rows")).intValue(), writes.toString());
+        assertEquals(List.of("node1"), writes.get("nodes"));
+        assertTrue(((Number) figures.get("maxMs")).doubleValue() >= ((Number) figures.get("minMs")).doubleValue(), figures.toString());
+        assertEquals(16, ((String) figures.get("digest")).length());
+        double previous = Double.MAX_VALUE;
+        for (Map<String, Object> digest : digests) {
+            double total = ((Number) digest.get("totalMs")).doubleValue();
+            assertTrue(total <= previous, "the costliest first: " + digests);
+            previous = total;
+        }
+    }
+
+    @Test
     void queryBindsParametersReportsKeysAndCutsRowsAtTheMaximum() {
         String marker = "param-" + UUID.randomUUID();
         HttpResponse<WriteResult> insert = http.exchange(signed.post("/query",

@@ -2,6 +2,7 @@ package io.sqlgate.proxy.query;
 
 import io.micronaut.context.ApplicationContext;
 import io.sqlgate.hop.wire.QueryRequest;
+import io.sqlgate.proxy.audit.AuditLedger;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.Node;
 import io.sqlgate.proxy.nodes.NodePools;
@@ -50,7 +51,8 @@ class SessionResetIT {
 
         Written runWrite(Node node, String sql, List<Object> params) throws Exception {
             try (KeyBulkheads.Lease lease = bulkheads.enter(REQUEST)) {
-                return executor.write(node, sql, params, lease);
+                return executor.write(node, sql, params, new AuditLedger.WriteRecord("session-reset-it", REQUEST.key(), "query",
+                        sql, java.util.Set.of(), params), lease);
             }
         }
 
@@ -80,9 +82,9 @@ class SessionResetIT {
     @BeforeAll
     void start() {
         CLUSTER.requireRunning();
-        app = proxy(CLUSTER.appUser(), CLUSTER.appPassword(), "main_db", "");
-        // Only the benchmark user (every privilege on sbtest) may create a temporary table.
-        bench = proxy(CLUSTER.benchUser(), CLUSTER.benchPassword(), "sbtest", "");
+        app = proxy(CLUSTER.appUser(), CLUSTER.appPassword(), "main_db", "", true);
+        // Only the benchmark user (every privilege on sbtest) may create a temporary table; it has no ledger.
+        bench = proxy(CLUSTER.benchUser(), CLUSTER.benchPassword(), "sbtest", "", false);
     }
 
     @AfterAll
@@ -90,8 +92,9 @@ class SessionResetIT {
         contexts.forEach(ApplicationContext::close);
     }
 
-    private Proxy proxy(String user, String password, String database, String extraUrlProperties) {
+    private Proxy proxy(String user, String password, String database, String extraUrlProperties, boolean ledger) {
         Map<String, Object> properties = new HashMap<>();
+        properties.put("proxy.audit.enabled", ledger);
         properties.put("hop.verify-secret", "session-reset-it-secret");
         properties.put("proxy.database.username", user);
         properties.put("proxy.database.password", password);
@@ -242,7 +245,7 @@ class SessionResetIT {
     @Test
     void aConnectionWhoseSessionCannotBeResetIsEvictedNotReturned() throws Exception {
         // paranoid=true turns the driver's reset into a no-op; the proxy must then give the connection up.
-        Proxy paranoid = proxy(CLUSTER.appUser(), CLUSTER.appPassword(), "main_db", "paranoid=true");
+        Proxy paranoid = proxy(CLUSTER.appUser(), CLUSTER.appPassword(), "main_db", "paranoid=true", true);
         Object first = paranoid.connectionId(paranoid.read());
         assertEquals("secret", paranoid.value(paranoid.read(), "SELECT @v := 'secret'"));
         assertNotEquals(first, paranoid.connectionId(paranoid.read()));

@@ -1,0 +1,154 @@
+package io.sqlgate.proxy.audit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import io.sqlgate.hop.Sha256;
+import io.sqlgate.proxy.ProxyConfiguration;
+import io.sqlgate.proxy.query.Written;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Records every write in the ledger ({@link AuditEntry}) in the write's own transaction, on the connection the write
+ * runs on: the entry is inserted after the statement and before the commit, so that both are there or neither is.
+ * The transaction is Micronaut's ({@link TransactionOperations} of the {@link WriterConnection} data source); a
+ * failure says in which {@link Phase} it happened, which is what the caller needs to know of the write's fate:
+ * before the commit was sent nothing can have committed (the node rolls back a transaction whose connection
+ * fails), after it the write may have.
+ */
+@Singleton
+public final class AuditLedger {
+    private final TransactionOperations<Connection> transactions;
+    private final AuditRepository entries;
+    private final JsonMapper json;
+    private final boolean enabled;
+    private final boolean recordParams;
+    private final Counter recorded;
+
+    public AuditLedger(@Named("default") TransactionOperations<Connection> transactions, AuditRepository entries,
+                       JsonMapper json, ProxyConfiguration configuration, MeterRegistry meters) {
+        this.transactions = transactions;
+        this.entries = entries;
+        this.json = json;
+        this.enabled = configuration.audit().enabled();
+        this.recordParams = configuration.audit().recordParams();
+        this.recorded = Counter.builder("sqlgate.audit.entries").description("Writes recorded in the audit ledger").register(meters);
+    }
+
+    /** What the ledger says of one write, besides what the database answers. */
+    public record WriteRecord(String requestId, String keyName, String route, String digestText, Set<String> tables,
+                              List<Object> params) {
+    }
+
+    /** A write's statement, run on the connection it is given. */
+    public interface Statement {
+        Written run(Connection connection) throws SQLException;
+    }
+
+    /** Where in the transaction a write failed. */
+    public enum Phase {
+        /** Starting the transaction: nothing was sent. */
+        BEGIN,
+        /** Running the statement: it did not commit. */
+        STATEMENT,
+        /** Inserting the entry: the statement did not commit either. */
+        ENTRY,
+        /** Committing: the write may or may not have committed. */
+        COMMIT
+    }
+
+    /** A write that failed in the ledger's transaction. */
+    public static final class Failure extends Exception {
+        private final Phase phase;
+        private final transient SQLException sqlCause;
+
+        Failure(Phase phase, Throwable cause) {
+            super(phase + ": " + cause, cause, false, false);
+            this.phase = phase;
+            this.sqlCause = sqlCause(cause);
+        }
+
+        public Phase phase() {
+            return phase;
+        }
+
+        /** The database's error behind the failure, or null when there is none (then it is the proxy's). */
+        @Nullable
+        public SQLException sqlCause() {
+            return sqlCause;
+        }
+
+        private static SQLException sqlCause(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof SQLException sql) {
+                    return sql;
+                }
+            }
+            return null;
+        }
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Runs the statement and inserts its entry in one transaction on {@code connection}, and commits.
+     *
+     * @throws Failure naming the phase the write failed in
+     */
+    public Written record(Connection connection, String node, WriteRecord write, Statement statement) throws Failure {
+        Phase[] phase = {Phase.BEGIN};
+        // The first failure is the one that says what happened: the rollback that follows a broken connection
+        // fails too, and Micronaut may throw that one instead.
+        Exception[] first = {null};
+        WriterConnection.Binding binding = WriterConnection.bind(connection);
+        try (binding) {
+            Written written = transactions.executeWrite(status -> {
+                try {
+                    phase[0] = Phase.STATEMENT;
+                    Written done = statement.run(status.getConnection());
+                    phase[0] = Phase.ENTRY;
+                    entries.save(entry(write, node, done));
+                    phase[0] = Phase.COMMIT;
+                    return done;
+                } catch (Exception e) {
+                    first[0] = e;
+                    throw e;
+                }
+            });
+            recorded.increment();
+            return written;
+        } catch (Exception e) {
+            // the statement's SQLException as thrown, or Micronaut's wrapping of a failed begin, save or commit
+            Exception cause = first[0] != null ? first[0] : binding.firstFailure() != null ? binding.firstFailure() : e;
+            throw new Failure(phase[0], cause);
+        }
+    }
+
+    private AuditEntry entry(WriteRecord write, String node, Written written) {
+        return new AuditEntry(null, LocalDateTime.now(ZoneOffset.UTC), write.requestId(), write.keyName(), write.route(),
+                Sha256.hex(write.digestText()), write.digestText(), String.join(",", new TreeSet<>(write.tables())),
+                written.affectedRows(), node, recordParams && !write.params().isEmpty() ? params(write.params()) : null);
+    }
+
+    private String params(List<Object> params) {
+        try {
+            return json.writeValueAsString(params);
+        } catch (IOException e) {
+            return params.toString();
+        }
+    }
+}
