@@ -61,6 +61,8 @@ public final class BenchChain implements Callable<Integer> {
     int strategyConcurrency = 4;
     @Option(names = "--no-strategies", description = "skip the strategy comparison")
     boolean noStrategies;
+    @Option(names = "--no-ledger-comparison", description = "skip the inserts with the proxy's audit ledger off")
+    boolean noLedgerComparison;
     @Option(names = "--profile", description = "record JFR in every tier during point reads at concurrency 16 and summarise where the time goes")
     boolean profile;
     @Option(names = "--report", description = "Markdown file whose generated section is replaced (default docs/performance.md; 'none' writes nothing)")
@@ -176,6 +178,9 @@ public final class BenchChain implements Callable<Integer> {
         for (TierProcess tier : running()) {
             rssKib.put(tier.name(), tier.stats().peakRssKib());
         }
+        if (selected.contains(Workload.INSERT) && !noLedgerComparison) {
+            results.addAll(insertsWithTheLedgerOff(apiKeys));
+        }
 
         List<LoadRunner.Result> strategies = new ArrayList<>();
         if (!noStrategies) {
@@ -224,6 +229,28 @@ public final class BenchChain implements Callable<Integer> {
             served += LoadRunner.run(target, workload, 16, 0, Math.min(5, Math.max(1, warmup / 4))).requests();
         }
         log("%s: warmed up with %d requests in %.0f s", target.name(), served, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The chain's inserts again, the proxy restarted with its audit ledger off: its cost, side by side in one run. */
+    private List<LoadRunner.Result> insertsWithTheLedgerOff(List<Chain.ApiKey> apiKeys) throws Exception {
+        log("audit ledger: restarting the proxy with the ledger off (PROXY_AUDIT_ENABLED=false) for the inserts beside it on");
+        chain.stop(Tier.PROXY);
+        List<LoadRunner.Result> results = new ArrayList<>();
+        start(Tier.PROXY, launch -> launch.environment("PROXY_AUDIT_ENABLED", "false"));
+        awaitNodesUp();
+        try (Target target = new Target.Http(Report.LEDGER_OFF, gatekeeperPort, null, apiKeys, "direct")) {
+            LoadRunner.run(target, Workload.INSERT, 16, 0, Math.max(3, warmup / 4));
+            for (int concurrency : concurrencies) {
+                LoadRunner.Result result = LoadRunner.run(target, Workload.INSERT, concurrency, cellWarmup, duration, cpu);
+                results.add(result);
+                log("%-24s %-34s c=%-3d %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d", target.name(), Workload.INSERT.title(),
+                        concurrency, result.throughput(), result.p50Micros() / 1000, result.p99Micros() / 1000, result.errors());
+            }
+        }
+        chain.stop(Tier.PROXY);
+        start(Tier.PROXY, UnaryOperator.identity());
+        awaitNodesUp();
+        return results;
     }
 
     private List<LoadRunner.Result> compareStrategies(List<Chain.ApiKey> apiKeys) throws Exception {

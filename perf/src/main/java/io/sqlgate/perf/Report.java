@@ -15,6 +15,8 @@ final class Report {
     static final String JDBC = "direct JDBC";
     static final String PROXY = "proxy alone";
     static final String CHAIN = "whole chain";
+    /** The chain's inserts with the proxy's audit ledger off, beside {@link #CHAIN}'s with it on. */
+    static final String LEDGER_OFF = "whole chain, ledger off";
 
     private final Path repo;
     private final List<Integer> concurrencies;
@@ -77,6 +79,7 @@ final class Report {
                 md.append("![").append(workload.title()).append("](img/bench-").append(workload.wireName()).append(".png)\n\n");
             }
         }
+        ledgerTable(md);
         cpuTable(md);
         md.append("#### Each tier: start-up and resident memory\n\n");
         md.append("| tier | ready after process start | first start, which writes the class-data archive | largest resident set (VmHWM) |\n"
@@ -174,6 +177,29 @@ final class Report {
         return idle;
     }
 
+    /** Inserts through the chain with the audit ledger on (every write a transaction with its entry) beside off. */
+    private void ledgerTable(StringBuilder md) {
+        if (results.stream().noneMatch(r -> r.target().equals(LEDGER_OFF))) {
+            return;
+        }
+        md.append("#### The audit ledger's cost: inserts through the whole chain, ledger on beside off\n\n");
+        md.append("| clients | ledger | req/s | p50 ms | p99 ms | errors | tiers' CPU per request | throughput, on / off |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (int concurrency : concurrencies) {
+            Optional<LoadRunner.Result> on = find(CHAIN, Workload.INSERT, concurrency);
+            Optional<LoadRunner.Result> off = find(LEDGER_OFF, Workload.INSERT, concurrency);
+            if (on.isEmpty() || off.isEmpty()) {
+                continue;
+            }
+            for (LoadRunner.Result r : List.of(on.get(), off.get())) {
+                md.append(f("| %d | %s | %.0f | %.3f | %.3f | %d | %.0f us | %s |%n", concurrency, r == on.get() ? "on" : "off",
+                        r.throughput(), r.p50Micros() / 1000, r.p99Micros() / 1000, r.errors(), tiersCpu(r),
+                        r == on.get() ? f("%.1f %%", 100 * on.get().throughput() / off.get().throughput()) : "-"));
+            }
+        }
+        md.append('\n');
+    }
+
     private void targets(StringBuilder md) {
         // Every tier checks each statement for itself (a digest lookup per tier when the statement's digest is known).
         ratio(md, "chain, point reads with literal SQL, 16 clients", CHAIN, Workload.POINT_READ_LITERAL, 16, 18);
@@ -187,6 +213,13 @@ final class Report {
         if (jdbc1.isPresent() && chain1.isPresent()) {
             double added = (chain1.get().p50Micros() - jdbc1.get().p50Micros()) / 1000;
             md.append(f("| chain's median over direct JDBC's, 1 client | at most 0.600 ms | %.3f ms | %s |%n", added, yes(added <= 0.6)));
+        }
+        Optional<LoadRunner.Result> ledgerOn = find(CHAIN, Workload.INSERT, 16);
+        Optional<LoadRunner.Result> ledgerOff = find(LEDGER_OFF, Workload.INSERT, 16);
+        if (ledgerOn.isPresent() && ledgerOff.isPresent()) {
+            double percent = 100 * ledgerOn.get().throughput() / ledgerOff.get().throughput();
+            md.append(f("| chain, inserts, 16 clients: throughput with the audit ledger on | at least 75 %% of it off | %.1f %% (%.0f vs %.0f req/s) | %s |%n",
+                    percent, ledgerOn.get().throughput(), ledgerOff.get().throughput(), yes(percent >= 75)));
         }
         for (String tier : readySeconds.keySet()) {
             double mib = rssKib.getOrDefault(tier, 0L) / 1024.0;
