@@ -40,7 +40,7 @@ public final class InboundHop {
 
     public void verify(HttpRequest<?> request, byte[] body) {
         try {
-            HopVerifier.Secret secret = verifier.verify(request.getMethodName(), request.getPath(),
+            HopVerifier.Secret secret = verifier.verifiedWith(request.getMethodName(), request.getPath(),
                     request.getHeaders().get(HopHeaders.TIMESTAMP), request.getHeaders().get(HopHeaders.REQUEST_ID),
                     request.getHeaders().get(HopHeaders.SIGNATURE), body);
             if (secret == HopVerifier.Secret.PREVIOUS) {

@@ -46,10 +46,18 @@ public final class HopVerifier {
     }
 
     /**
-     * @return the secret the request was signed with
      * @throws HopRejectedException with the reason when the request must be refused
      */
-    public Secret verify(String method, String path, String timestamp, String requestId, String signature, byte[] body) {
+    public void verify(String method, String path, String timestamp, String requestId, String signature, byte[] body) {
+        verifiedWith(method, path, timestamp, requestId, signature, body);
+    }
+
+    /**
+     * {@link #verify}, telling which secret the request was signed with.
+     *
+     * @throws HopRejectedException with the reason when the request must be refused
+     */
+    public Secret verifiedWith(String method, String path, String timestamp, String requestId, String signature, byte[] body) {
         if (signature == null || signature.isEmpty() || timestamp == null || timestamp.isEmpty()) {
             throw new HopRejectedException("The request is not signed");
         }

@@ -90,8 +90,8 @@ class HopVerifierTest {
         HopVerifier rotating = new HopVerifier(SECRET, previous, clock, Duration.ofSeconds(30));
         String old = new HopSigner(previous).sign("POST", "/query", NOW, "req-old", body);
         String current = signer.sign("POST", "/query", NOW, "req-new", body);
-        assertEquals(HopVerifier.Secret.PREVIOUS, rotating.verify("POST", "/query", Long.toString(NOW), "req-old", old, body));
-        assertEquals(HopVerifier.Secret.CURRENT, rotating.verify("POST", "/query", Long.toString(NOW), "req-new", current, body));
+        assertEquals(HopVerifier.Secret.PREVIOUS, rotating.verifiedWith("POST", "/query", Long.toString(NOW), "req-old", old, body));
+        assertEquals(HopVerifier.Secret.CURRENT, rotating.verifiedWith("POST", "/query", Long.toString(NOW), "req-new", current, body));
         // The previous secret's signatures are checked as strictly: once only, and over every signed part.
         assertThrows(HopRejectedException.class, () -> rotating.verify("POST", "/query", Long.toString(NOW), "req-old", old, body));
         String other = new HopSigner(previous).sign("POST", "/query", NOW, "req-other", body);
