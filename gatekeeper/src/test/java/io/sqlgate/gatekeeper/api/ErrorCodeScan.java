@@ -25,11 +25,13 @@ import java.util.stream.Stream;
  * {@code new SqlRejectedException("CODE", ...)} or with a status first, {@code SqlRejectedException.forbidden},
  * {@code Refusal.invalid} and {@code .forbidden}, {@code new Refusal(status, "CODE", ...)}), as string literals or
  * constants, and the codes of the errors the framework raises itself ({@code JsonErrorResponseProcessor.codeOf}).
- * A call whose code or status it cannot read fails the scan, so that no code escapes it.
+ * A call whose code or status it cannot read fails the scan, so that no code escapes it. The API description's test
+ * and the error reference's ({@code docs/errors.md}) both hold their codes to it; its source helpers serve the other
+ * reference pages' tests.
  */
-final class ErrorCodeScan {
+public final class ErrorCodeScan {
     /** One place a code is answered with. */
-    record Site(int status, String code, boolean retryAfter, String where) {
+    public record Site(int status, String code, boolean retryAfter, String where) {
     }
 
     private static final String CODE = "[A-Z][A-Z0-9_]*[A-Z0-9]";
@@ -45,7 +47,7 @@ final class ErrorCodeScan {
     }
 
     /** The project's root: the directory whose pom lists the gatekeeper module. */
-    static Path projectRoot() {
+    public static Path projectRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path pom = dir.resolve("pom.xml");
             if (Files.isRegularFile(pom) && read(pom).contains("<module>gatekeeper</module>")) {
@@ -55,21 +57,37 @@ final class ErrorCodeScan {
         throw new IllegalStateException("no project root above " + Path.of("").toAbsolutePath());
     }
 
-    /** Every site, in the main sources of every module, and the framework's own codes. */
-    static List<Site> sites() {
+    /** The directories of the modules the root pom lists, in its order. */
+    public static List<Path> modules() {
         Path root = projectRoot();
-        List<Path> sources = new ArrayList<>();
+        List<Path> modules = new ArrayList<>();
         Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(read(root.resolve("pom.xml")));
         while (module.find()) {
-            Path main = root.resolve(module.group(1)).resolve("src/main/java");
+            modules.add(root.resolve(module.group(1)));
+        }
+        return modules;
+    }
+
+    /** Every file under {@code dir} of every module (e.g. {@code src/main/java}) whose name ends with {@code suffix}, sorted. */
+    public static List<Path> moduleFiles(String dir, String suffix) {
+        List<Path> found = new ArrayList<>();
+        for (Path module : modules()) {
+            Path main = module.resolve(dir);
             if (Files.isDirectory(main)) {
                 try (Stream<Path> files = Files.walk(main)) {
-                    files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(sources::add);
+                    files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().forEach(found::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
         }
+        return found;
+    }
+
+    /** Every site, in the main sources of every module, and the framework's own codes. */
+    public static List<Site> sites() {
+        Path root = projectRoot();
+        List<Path> sources = moduleFiles("src/main/java", ".java");
         Map<Path, String> code = new HashMap<>();
         Map<String, String> constants = new HashMap<>();
         for (Path source : sources) {
@@ -99,7 +117,7 @@ final class ErrorCodeScan {
     }
 
     /** The codes by status, in order. */
-    static Map<Integer, Set<String>> byStatus(List<Site> sites) {
+    public static Map<Integer, Set<String>> byStatus(List<Site> sites) {
         Map<Integer, Set<String>> codes = new TreeMap<>();
         for (Site site : sites) {
             codes.computeIfAbsent(site.status(), s -> new TreeSet<>()).add(site.code());
@@ -180,7 +198,7 @@ final class ErrorCodeScan {
     }
 
     /** The top-level arguments of the call whose opening parenthesis is at {@code open}, trimmed. */
-    private static List<String> arguments(String text, int open) {
+    public static List<String> arguments(String text, int open) {
         List<String> args = new ArrayList<>();
         int depth = 0;
         StringBuilder current = new StringBuilder();
@@ -228,7 +246,7 @@ final class ErrorCodeScan {
     }
 
     /** The source without its comments (line numbers kept), literals untouched. */
-    static String withoutComments(String text) {
+    public static String withoutComments(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -250,7 +268,7 @@ final class ErrorCodeScan {
         return out.toString();
     }
 
-    private static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {

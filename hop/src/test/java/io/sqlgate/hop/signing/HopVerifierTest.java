@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,5 +82,39 @@ class HopVerifierTest {
     @Test
     void refusesShortSecrets() {
         assertThrows(IllegalArgumentException.class, () -> new HopSigner("short"));
+    }
+
+    @Test
+    void takesThePreviousSecretWhileARotationConfiguresIt() {
+        String previous = "the-previous-secret-of-enough-length";
+        HopVerifier rotating = new HopVerifier(SECRET, previous, clock, Duration.ofSeconds(30));
+        String old = new HopSigner(previous).sign("POST", "/query", NOW, "req-old", body);
+        String current = signer.sign("POST", "/query", NOW, "req-new", body);
+        assertEquals(HopVerifier.Secret.PREVIOUS, rotating.verifiedWith("POST", "/query", Long.toString(NOW), "req-old", old, body));
+        assertEquals(HopVerifier.Secret.CURRENT, rotating.verifiedWith("POST", "/query", Long.toString(NOW), "req-new", current, body));
+        // The previous secret's signatures are checked as strictly: once only, and over every signed part.
+        assertThrows(HopRejectedException.class, () -> rotating.verify("POST", "/query", Long.toString(NOW), "req-old", old, body));
+        String other = new HopSigner(previous).sign("POST", "/query", NOW, "req-other", body);
+        assertThrows(HopRejectedException.class, () -> rotating.verify("POST", "/fetch_direct", Long.toString(NOW), "req-other", other, body));
+    }
+
+    @Test
+    void refusesThePreviousSecretOnceItIsRemoved() {
+        String previous = "the-previous-secret-of-enough-length";
+        String old = new HopSigner(previous).sign("POST", "/query", NOW, "req-old", body);
+        HopRejectedException refused = assertThrows(HopRejectedException.class,
+                () -> verifier().verify("POST", "/query", Long.toString(NOW), "req-old", old, body));
+        assertTrue(refused.getMessage().contains("does not match"));
+        assertThrows(HopRejectedException.class, () -> new HopVerifier(SECRET, null, clock, Duration.ofSeconds(30))
+                .verify("POST", "/query", Long.toString(NOW), "req-old", old, body));
+    }
+
+    @Test
+    void thePreviousSecretHasTheSameMinimumLength() {
+        String tooShort = "x".repeat(HopSigner.MIN_SECRET_BYTES - 1);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new HopVerifier(SECRET, tooShort, clock, Duration.ofSeconds(30)));
+        assertTrue(refused.getMessage().contains("at least " + HopSigner.MIN_SECRET_BYTES + " bytes"));
+        assertDoesNotThrow(() -> new HopVerifier(SECRET, "x".repeat(HopSigner.MIN_SECRET_BYTES), clock, Duration.ofSeconds(30)));
     }
 }
