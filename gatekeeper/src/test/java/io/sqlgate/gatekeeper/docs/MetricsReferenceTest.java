@@ -27,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricsReferenceTest {
     private static final String PAGE = "docs/operations.md";
     private static final Pattern BUILDER = Pattern.compile(
-            "\\b(Counter|Gauge|Timer|DistributionSummary|LongTaskTimer|FunctionCounter|FunctionTimer|TimeGauge)\\s*\\.\\s*builder\\s*\\(");
+            "\\b(Counter|Gauge|MultiGauge|Timer|DistributionSummary|LongTaskTimer|FunctionCounter|FunctionTimer|TimeGauge)\\s*\\.\\s*builder\\s*\\(");
+    /** A multi-gauge's tags are its rows', {@code Row.of(Tags.of("digest", ...), ...)} in the same file. */
+    private static final Pattern ROW_TAGS = Pattern.compile("Tags\\s*\\.\\s*of\\s*\\(\\s*\"([^\"]+)\"");
     private static final Pattern SHORTHAND = Pattern.compile("\\.\\s*(counter|timer|gauge|summary)\\s*\\(\\s*\"");
     private static final Pattern TAG = Pattern.compile("\\.\\s*tag\\s*\\(\\s*\"([^\"]+)\"");
     private static final Pattern BASE_UNIT = Pattern.compile("\\.\\s*baseUnit\\s*\\(\\s*\"([^\"]+)\"");
@@ -67,6 +69,12 @@ class MetricsReferenceTest {
                 Matcher tag = TAG.matcher(chain);
                 while (tag.find()) {
                     tags.add(tag.group(1));
+                }
+                if (builder.group(1).equals("MultiGauge")) {
+                    Matcher rowTag = ROW_TAGS.matcher(text);
+                    while (rowTag.find()) {
+                        tags.add(rowTag.group(1));
+                    }
                 }
                 Matcher unit = BASE_UNIT.matcher(chain);
                 add(new Meter(name(args.get(0), where), type(builder.group(1)), tags, unit.find() ? unit.group(1) : null, where));
