@@ -251,7 +251,7 @@ class NdbScriptsTest {
         if (program.equals("ndb_mgmd")) {
             String configFile = args.stream().filter(arg -> arg.startsWith("--config-file=")).findFirst()
                     .orElseThrow().substring("--config-file=".length());
-            assertEquals(Manifests.of(Variant.root()).configMapEntry("ndb-cluster", "config.ini"),
+            assertEquals(Manifests.of(Variant.root()).configMapEntry("ndb-mgmd", "config.ini"),
                     read(sandbox.local(configFile)), "the management node reads the rendered config.ini");
         } else {
             assertTrue(args.contains("--ndb-connectstring=" + connectString()), args.toString());
@@ -261,15 +261,15 @@ class NdbScriptsTest {
     /** The management node's address as config.ini and its container give it: what every other node connects to. */
     private static String connectString() {
         Manifests manifests = Manifests.of(Variant.root());
-        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-cluster", "config.ini"));
+        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-mgmd", "config.ini"));
         String expected = config.one("ndb_mgmd").orElseThrow().get("HostName") + ":"
                 + manifests.workload("ndb-mgmd").namedPorts().get("ndb-mgm");
-        assertEquals(expected, manifests.configMapEntry("ndb-cluster", "connectstring"));
+        assertEquals(expected, manifests.configMapEntry("ndb-connectstring", "connectstring"));
         return expected;
     }
 
     private static int slotOf(String host) {
-        IniFile config = IniFile.parse(Manifests.of(Variant.root()).configMapEntry("ndb-cluster", "config.ini"));
+        IniFile config = IniFile.parse(Manifests.of(Variant.root()).configMapEntry("ndb-mgmd", "config.ini"));
         return config.sections().stream()
                 .filter(section -> host.equals(section.get("HostName")))
                 .findFirst().orElseThrow(() -> new AssertionError("config.ini has no slot for " + host))

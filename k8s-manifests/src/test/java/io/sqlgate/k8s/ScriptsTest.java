@@ -46,7 +46,7 @@ class ScriptsTest {
     @Test
     void theScriptsDeriveTheNodeIdsConfigIniDeclares() throws Exception {
         Manifests manifests = Manifests.of(Variant.root());
-        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-cluster", "config.ini"));
+        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-mgmd", "config.ini"));
         Path common = Variant.manifestsDir().resolve("base/config/ndb/ndb-common.sh");
         record Member(String statefulSet, String container, String section) {
         }
