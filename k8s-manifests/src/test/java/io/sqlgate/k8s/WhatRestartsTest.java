@@ -99,6 +99,24 @@ class WhatRestartsTest {
         assertEquals(Map.of(), problems);
     }
 
+    @Test
+    void everyRowThatChangesAJobSaysHowToReplaceIt() {
+        Set<String> jobs = new TreeSet<>();
+        Variant.deployable().forEach(variant -> Manifests.of(variant).workloads().stream()
+                .filter(Workload::isJob).forEach(job -> jobs.add(job.name())));
+        Map<String, String> problems = new TreeMap<>();
+        table.forEach((input, row) -> {
+            for (String job : row.changes()) {
+                // A Job's pod template is immutable: an apply that changes it fails while the Job exists.
+                String replace = "kubectl -n sqlgate delete job " + job + " --ignore-not-found && kubectl apply -k ";
+                if (jobs.contains(job) && !row.todo().contains(replace)) {
+                    problems.put(input, "changes Job " + job + " but does not say `" + replace + "...`");
+                }
+            }
+        });
+        assertEquals(Map.of(), problems);
+    }
+
     /** Every file the module's configMapGenerator and secretGenerator entries read -> its kustomization's folder, both relative to the module. */
     static Map<String, String> generatorInputs() {
         Map<String, String> inputs = new TreeMap<>();
