@@ -239,7 +239,7 @@ class SingleNodeClusterTest {
         String inContainer = "/tmp/" + module + ".tar";
         K3S.copyFileToContainer(MountableFile.forHostPath(tarball), inContainer);
         String output = exec("k3s", "ctr", "images", "import", inContainer);
-        String wanted = "docker.io/sqlgate/" + module + ":0.1.0";
+        String wanted = "localhost/sqlgate/" + module + ":0.1.0";
         Matcher imported = IMPORTED_IMAGE.matcher(output);
         if (!imported.find()) {
             fail("k3s ctr images import named no image: " + output);
