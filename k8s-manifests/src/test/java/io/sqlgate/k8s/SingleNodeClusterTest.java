@@ -150,7 +150,9 @@ class SingleNodeClusterTest {
     @Order(2)
     void aPodOutsideTheNamespaceReachesTheGatekeeperButNotTheTiersBehindIt() throws Exception {
         String script = String.join("; ",
-                probe("gatekeeper", "http://gatekeeper.sqlgate.svc.cluster.local:8080/health/liveness"),
+                // The gatekeeper's health is on its management port, which no client reaches; its API port
+                // serves the API description without a key.
+                probe("gatekeeper", "http://gatekeeper.sqlgate.svc.cluster.local:8080/openapi.yml"),
                 probe("trusted-host", "http://trusted-host.sqlgate.svc.cluster.local:8080/health/liveness"),
                 probe("proxy", "http://proxy.sqlgate.svc.cluster.local:8080/health/liveness"));
         kubectl("-n", "default", "run", "netpol-probe", "--image=" + PROBE_IMAGE, "--restart=Never",

@@ -214,7 +214,9 @@ class WorkloadHardeningTest {
             assertEquals("localhost/sqlgate/" + tier + ":0.1.0", container.getImage());
             assertEquals(10001L, workload.pod().getSecurityContext().getRunAsUser());
             assertEquals(10001L, workload.pod().getSecurityContext().getRunAsGroup());
-            assertEquals(Map.of("http", 8080), workload.namedPorts());
+            // The gatekeeper's management endpoints have a port of their own (NetworkPolicyTest).
+            assertEquals(tier.equals("gatekeeper") ? Map.of("http", 8080, "management", 8081) : Map.of("http", 8080),
+                    workload.namedPorts());
             assertEquals("8080", env(container, "MICRONAUT_SERVER_PORT"));
             String javaOptions = env(container, "JAVA_TOOL_OPTIONS");
             assertTrue(javaOptions.contains("-XX:+UseSerialGC"), javaOptions);
