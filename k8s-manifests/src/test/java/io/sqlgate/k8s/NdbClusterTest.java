@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.sqlgate.k8s.IniFile.Section;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -116,6 +118,23 @@ class NdbClusterTest {
         assertEquals(Map.of("ndb-mgmd", "RollingUpdate", "ndb-data", "OnDelete", "ndb-sql", "RollingUpdate",
                         "mysql-standalone", "RollingUpdate"), strategies,
                 "an apply never restarts a data node; they are deleted one by one (README.md, \"Restarting the data nodes\")");
+    }
+
+    @Test
+    void noDocumentedCommandAsksForTheRolloutStatusOfAnOnDeleteStatefulSet() throws IOException {
+        // kubectl answers "rollout status is only available for RollingUpdate strategy type" for those.
+        List<String> onDelete = Manifests.of(Variant.root()).all(StatefulSet.class).stream()
+                .filter(set -> set.getSpec().getUpdateStrategy() != null
+                        && "OnDelete".equals(set.getSpec().getUpdateStrategy().getType()))
+                .map(set -> set.getMetadata().getName())
+                .toList();
+        assertFalse(onDelete.isEmpty());
+        List<String> lines = Files.readAllLines(Variant.manifestsDir().resolve("README.md"));
+        List<String> wrong = lines.stream()
+                .filter(line -> onDelete.stream().anyMatch(name -> line.contains("rollout status statefulset/" + name + " ")
+                        || line.endsWith("rollout status statefulset/" + name)))
+                .toList();
+        assertEquals(List.of(), wrong, "README.md: wait for the readiness of an OnDelete StatefulSet's pods instead");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -97,7 +97,11 @@ class SingleNodeClusterTest {
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml())).build();
 
         try {
-            for (String statefulSet : List.of("ndb-mgmd", "ndb-data", "ndb-sql", "mysql-standalone")) {
+            kubectl("-n", NAMESPACE, "rollout", "status", "statefulset/ndb-mgmd", "--timeout=25m");
+            // ndb-data is OnDelete, for which kubectl has no rollout status: its one pod's readiness instead.
+            kubectl("-n", NAMESPACE, "wait", "--for=jsonpath={.status.readyReplicas}=1", "statefulset/ndb-data",
+                    "--timeout=25m");
+            for (String statefulSet : List.of("ndb-sql", "mysql-standalone")) {
                 kubectl("-n", NAMESPACE, "rollout", "status", "statefulset/" + statefulSet, "--timeout=25m");
             }
             kubectl("-n", NAMESPACE, "wait", "--for=condition=complete", "job/schema", "--timeout=25m");
