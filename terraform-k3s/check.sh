@@ -4,9 +4,13 @@
 #   2. terraform init -backend=false -plugin-dir=<plugin dir>, then terraform validate
 #   3. terraform test (mocked AWS provider: no credentials, no network)
 #   4. shellcheck on the user data rendered for each node role (server, app agent,
-#      data-node agent) from the example inputs, and on this script
+#      data-node agent) from the example inputs
+#   5. what the module takes from the rest of the repository agrees with it: as many
+#      data-node agents as k8s-manifests' config.ini declares data nodes, and k3s of the
+#      minor version k8s-manifests' end-to-end test runs (SingleNodeClusterTest)
+#   6. shellcheck on this script
 # The last line reads "N passed, M failed": N counts the terraform test runs that passed
-# plus the shellcheck checks that passed; M counts every failed check. Exits non-zero on
+# plus the other checks that passed; M counts every failed check. Exits non-zero on
 # any failure.
 #
 # Nothing is written into this folder: the module is copied to a temporary directory and
@@ -175,6 +179,37 @@ else
   for role in "${roles[@]}"; do
     not_ok "user data ($role) could not be rendered"
   done
+fi
+
+# --- 5. agreement with the rest of the repository ---------------------------------------
+section "agreement with k8s-manifests"
+# What the module takes as given (main.tf, locals), against where it is defined: one
+# data-node agent per [ndbd] section of config.ini, and k3s of the minor version the
+# end-to-end test runs the manifests on.
+readonly config_ini="$here/../k8s-manifests/base/config/ndb/config.ini"
+readonly e2e_test="$here/../k8s-manifests/src/test/java/io/sqlgate/k8s/SingleNodeClusterTest.java"
+# shellcheck disable=SC2016 # a Terraform expression, for terraform console
+readonly facts_expression='"${local.ndb_data_node_count} ${local.tested_k3s_minor}"'
+if [[ ! -f $config_ini || ! -f $e2e_test ]]; then
+  not_ok "k8s-manifests is not next to this folder ($config_ini, $e2e_test)"
+elif facts="$(TF_VAR_k3s_token="check-token-0123456789abcdef0123456789abcdef" \
+  terraform console -var-file=examples/terraform.tfvars.example <<<"$facts_expression" 2>facts.log)"; then
+  read -r module_data_nodes module_k3s_minor <<<"${facts//\"/}"
+  declared_data_nodes="$(grep -c '^\[ndbd\]' "$config_ini" || true)"
+  if [[ $module_data_nodes == "$declared_data_nodes" ]]; then
+    ok "data-node agents ($module_data_nodes) = data nodes of config.ini"
+  else
+    not_ok "local.ndb_data_node_count is $module_data_nodes, config.ini declares $declared_data_nodes [ndbd] sections"
+  fi
+  tested_minor="$(sed -n 's|.*"rancher/k3s:v\(1\.[0-9]*\)\..*|\1|p' "$e2e_test" | head -n 1)"
+  if [[ -n $tested_minor && $module_k3s_minor == "$tested_minor" ]]; then
+    ok "k3s_version's minor version ($module_k3s_minor) = the end-to-end test's k3s image"
+  else
+    not_ok "local.tested_k3s_minor is $module_k3s_minor, SingleNodeClusterTest runs k3s ${tested_minor:-(not found)}"
+  fi
+else
+  cat facts.log
+  not_ok "terraform console could not evaluate the module's locals"
 fi
 
 section "shellcheck: check.sh"

@@ -11,6 +11,12 @@ provider "aws" {
 }
 
 locals {
+  # What the rest of the repository fixes, which check.sh holds these to: the data nodes that
+  # k8s-manifests/base/config/ndb/config.ini declares (one per data-node agent), and the
+  # Kubernetes minor version of the k3s image that k8s-manifests' end-to-end test runs on.
+  ndb_data_node_count = 2
+  tested_k3s_minor    = "1.32"
+
   # The placement contract with k8s-manifests/: NDB data-node pods select this label and
   # tolerate this taint, nothing else tolerates it, so data nodes run alone on these agents.
   # Every label and taint a node gets comes from this map and nowhere else.

@@ -159,13 +159,13 @@ variable "os" {
 
 variable "architecture" {
   type        = string
-  description = "CPU architecture of the AMI: \"x86_64\" or \"arm64\". The instance types must match it (t3/m6i for x86_64, t4g/m7g for arm64), and so must the images deployed."
+  description = "CPU architecture of the AMI. Only \"x86_64\": sqlgate's images are built for linux/amd64 alone (docs/images.md), so an arm64 node could not run them. The instance types must match it (t3, m6i, r6i, ...)."
   default     = "x86_64"
   nullable    = false
 
   validation {
-    condition     = contains(["x86_64", "arm64"], var.architecture)
-    error_message = "architecture must be \"x86_64\" or \"arm64\"."
+    condition     = var.architecture == "x86_64"
+    error_message = "architecture must be \"x86_64\": sqlgate's images are built for linux/amd64 only, so arm64 nodes could not run them."
   }
 }
 
@@ -241,13 +241,13 @@ variable "app_agent_count" {
 
 variable "data_agent_count" {
   type        = number
-  description = "Number of NDB data-node agents, one data node each. A multiple of 2, because the cluster runs NoOfReplicas=2 (each node group is a pair)."
+  description = "Number of NDB data-node agents, one data node each: as many as k8s-manifests/base/config/ndb/config.ini declares data nodes (local.ndb_data_node_count, 2: one node group of NoOfReplicas=2). More agents would stand idle, fewer would leave a data node unscheduled; adding a node group changes config.ini first (k8s-manifests/README.md, \"Scale\")."
   default     = 2
   nullable    = false
 
   validation {
-    condition     = var.data_agent_count >= 2 && var.data_agent_count <= 48 && var.data_agent_count % 2 == 0
-    error_message = "data_agent_count must be an even whole number from 2 to 48 (NoOfReplicas=2: data nodes come in pairs)."
+    condition     = var.data_agent_count == local.ndb_data_node_count
+    error_message = "data_agent_count must equal the data nodes that k8s-manifests/base/config/ndb/config.ini declares (${local.ndb_data_node_count}): one data node runs on each data-node agent."
   }
 }
 
@@ -281,13 +281,18 @@ variable "data_agent_root_volume_size_gb" {
 
 variable "k3s_version" {
   type        = string
-  description = "k3s release installed on every node (INSTALL_K3S_VERSION), e.g. v1.31.14+k3s1. Changing it replaces the nodes (see README, \"Upgrades\")."
-  default     = "v1.31.14+k3s1"
+  description = "k3s release installed on every node (INSTALL_K3S_VERSION), e.g. v1.32.5+k3s1: a release of the Kubernetes minor version the end-to-end test runs (local.tested_k3s_minor). Changing it replaces the nodes (see README, \"Upgrades\")."
+  default     = "v1.32.5+k3s1"
   nullable    = false
 
   validation {
     condition     = can(regex("^v1\\.[0-9]+\\.[0-9]+\\+k3s[0-9]+$", var.k3s_version))
-    error_message = "k3s_version must be a k3s release tag such as v1.31.14+k3s1."
+    error_message = "k3s_version must be a k3s release tag such as v1.32.5+k3s1."
+  }
+
+  validation {
+    condition     = startswith(var.k3s_version, "v${local.tested_k3s_minor}.")
+    error_message = "k3s_version must be a release of Kubernetes ${local.tested_k3s_minor}, the minor version the end-to-end test (k8s-manifests SingleNodeClusterTest) runs the manifests on."
   }
 }
 

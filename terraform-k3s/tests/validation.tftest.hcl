@@ -157,11 +157,21 @@ run "os_must_be_a_supported_distribution" {
   expect_failures = [var.os]
 }
 
-run "architecture_must_be_x86_64_or_arm64" {
+run "architecture_must_be_named_x86_64" {
   command = plan
 
   variables {
     architecture = "amd64"
+  }
+
+  expect_failures = [var.architecture]
+}
+
+run "architecture_must_not_be_arm64_which_the_images_are_not_built_for" {
+  command = plan
+
+  variables {
+    architecture = "arm64"
   }
 
   expect_failures = [var.architecture]
@@ -227,11 +237,21 @@ run "app_agent_count_must_be_at_least_one" {
   expect_failures = [var.app_agent_count]
 }
 
-run "data_agent_count_must_be_a_multiple_of_two" {
+run "data_agent_count_must_not_exceed_the_data_nodes_of_config_ini" {
   command = plan
 
   variables {
-    data_agent_count = 3
+    data_agent_count = 4
+  }
+
+  expect_failures = [var.data_agent_count]
+}
+
+run "data_agent_count_must_not_fall_short_of_the_data_nodes_of_config_ini" {
+  command = plan
+
+  variables {
+    data_agent_count = 1
   }
 
   expect_failures = [var.data_agent_count]
@@ -262,6 +282,16 @@ run "k3s_version_must_be_a_release_tag" {
 
   variables {
     k3s_version = "latest"
+  }
+
+  expect_failures = [var.k3s_version]
+}
+
+run "k3s_version_must_be_of_the_minor_version_the_end_to_end_test_runs" {
+  command = plan
+
+  variables {
+    k3s_version = "v1.31.14+k3s1"
   }
 
   expect_failures = [var.k3s_version]

@@ -3,7 +3,7 @@
 # on an empty volume is an initial start, every later one recovers from it.
 set -euo pipefail
 # shellcheck source=ndb-common.sh
-source /opt/sqlgate/ndb/ndb-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/ndb-common.sh"
 node_id=$(ndb_node_id)
 mkdir -p /var/lib/ndb/data
 wait_for_own_dns ndb-data

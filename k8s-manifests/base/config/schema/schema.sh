@@ -66,10 +66,32 @@ answers() {
   sql "$1" -NBe "SELECT 1"
 }
 
-ndb_attached() {
-  local ready
-  ready=$(sql "$1" -NBe "SHOW GLOBAL STATUS LIKE 'Ndb_number_of_ready_data_nodes'" | awk '{ print $2 }')
-  (( ${ready:-0} >= 1 ))
+# query_value HOST QUERY: the one value a query answers; 0 when it answers nothing.
+query_value() {
+  local answer
+  answer=$(sql "$1" -NBe "$2")
+  echo "${answer:-0}"
+}
+
+# status_value HOST VARIABLE: a global status value; 0 when the server has no such variable (yet).
+status_value() {
+  local answer
+  answer=$(sql "$1" -NBe "SHOW GLOBAL STATUS LIKE '$2'" | awk '{ print $2 }')
+  echo "${answer:-0}"
+}
+
+# ndb_ready HOST: the SQL node is attached to a started data node and distributes schema changes, so
+# that DDL sent through it reaches every SQL node. A server whose NDB setup is still running sees data
+# nodes and takes DDL before it can distribute it. Ready means: a started data node, its own node id,
+# the distribution's table mysql.ndb_schema, and its NDB binlog thread (which distributes schema changes,
+# binary log or not) waiting for events, the state the MySQL NDB Operator waits for.
+ndb_ready() {
+  (( $(status_value "$1" Ndb_number_of_ready_data_nodes) >= 1 )) || return 1
+  (( $(status_value "$1" Ndb_cluster_node_id) > 0 )) || return 1
+  (( $(query_value "$1" "SELECT COUNT(*) FROM information_schema.TABLES
+    WHERE TABLE_SCHEMA = 'mysql' AND TABLE_NAME = 'ndb_schema'") == 1 )) || return 1
+  (( $(query_value "$1" "SELECT COUNT(*) FROM information_schema.PROCESSLIST
+    WHERE STATE = 'Waiting for event from ndbcluster'") >= 1 ))
 }
 
 ndb_tables_visible() {
@@ -104,7 +126,7 @@ SQL
 }
 
 for host in "${sql_nodes[@]}"; do
-  wait_until "SQL node ${host} attached to NDB" ndb_attached "$host"
+  wait_until "SQL node ${host} attached to NDB and distributing schema changes" ndb_ready "$host"
 done
 wait_until "standalone server ${STANDALONE_HOST}" answers "$STANDALONE_HOST"
 

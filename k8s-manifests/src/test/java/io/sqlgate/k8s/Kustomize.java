@@ -41,6 +41,11 @@ final class Kustomize {
         return RENDERED.computeIfAbsent(dir, Kustomize::runKustomize);
     }
 
+    /** Renders again, whatever was rendered before: for a folder whose files a test changes. */
+    static String renderUncached(Path dir) {
+        return runKustomize(dir);
+    }
+
     static List<HasMetadata> parse(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         try (MappingIterator<KubernetesResource> documents =

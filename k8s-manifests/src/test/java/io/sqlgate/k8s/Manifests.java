@@ -91,18 +91,29 @@ final class Manifests {
     }
 
     List<Workload> workloads() {
+        return workloadsOf(objects);
+    }
+
+    /** The Deployments, StatefulSets and Jobs among rendered objects. */
+    static List<Workload> workloadsOf(List<HasMetadata> objects) {
         List<Workload> workloads = new ArrayList<>();
-        for (Deployment d : all(Deployment.class)) {
-            workloads.add(new Workload("Deployment", d.getMetadata().getName(), d.getMetadata().getNamespace(),
-                    d.getSpec().getReplicas(), d.getSpec().getTemplate()));
+        for (HasMetadata object : objects) {
+            if (object instanceof Deployment d) {
+                workloads.add(new Workload("Deployment", d.getMetadata().getName(), d.getMetadata().getNamespace(),
+                        d.getSpec().getReplicas(), d.getSpec().getTemplate()));
+            }
         }
-        for (StatefulSet s : all(StatefulSet.class)) {
-            workloads.add(new Workload("StatefulSet", s.getMetadata().getName(), s.getMetadata().getNamespace(),
-                    s.getSpec().getReplicas(), s.getSpec().getTemplate()));
+        for (HasMetadata object : objects) {
+            if (object instanceof StatefulSet s) {
+                workloads.add(new Workload("StatefulSet", s.getMetadata().getName(), s.getMetadata().getNamespace(),
+                        s.getSpec().getReplicas(), s.getSpec().getTemplate()));
+            }
         }
-        for (Job j : all(Job.class)) {
-            workloads.add(new Workload("Job", j.getMetadata().getName(), j.getMetadata().getNamespace(),
-                    null, j.getSpec().getTemplate()));
+        for (HasMetadata object : objects) {
+            if (object instanceof Job j) {
+                workloads.add(new Workload("Job", j.getMetadata().getName(), j.getMetadata().getNamespace(),
+                        null, j.getSpec().getTemplate()));
+            }
         }
         return workloads;
     }

@@ -17,12 +17,15 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.sqlgate.k8s.IniFile.Section;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -105,9 +108,40 @@ class NdbClusterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployable")
+    void onlyTheDataNodesWaitToBeRestartedInOrder(Variant variant) {
+        Map<String, String> strategies = new TreeMap<>();
+        for (StatefulSet set : Manifests.of(variant).all(StatefulSet.class)) {
+            var strategy = set.getSpec().getUpdateStrategy();
+            strategies.put(set.getMetadata().getName(),
+                    strategy == null || strategy.getType() == null ? "RollingUpdate" : strategy.getType());
+        }
+        assertEquals(Map.of("ndb-mgmd", "RollingUpdate", "ndb-data", "OnDelete", "ndb-sql", "RollingUpdate",
+                        "mysql-standalone", "RollingUpdate"), strategies,
+                "an apply never restarts a data node; they are deleted one by one (README.md, \"Restarting the data nodes\")");
+    }
+
+    @Test
+    void noDocumentedCommandAsksForTheRolloutStatusOfAnOnDeleteStatefulSet() throws IOException {
+        // kubectl answers "rollout status is only available for RollingUpdate strategy type" for those.
+        List<String> onDelete = Manifests.of(Variant.root()).all(StatefulSet.class).stream()
+                .filter(set -> set.getSpec().getUpdateStrategy() != null
+                        && "OnDelete".equals(set.getSpec().getUpdateStrategy().getType()))
+                .map(set -> set.getMetadata().getName())
+                .toList();
+        assertFalse(onDelete.isEmpty());
+        List<String> lines = Files.readAllLines(Variant.manifestsDir().resolve("README.md"));
+        List<String> wrong = lines.stream()
+                .filter(line -> onDelete.stream().anyMatch(name -> line.contains("rollout status statefulset/" + name + " ")
+                        || line.endsWith("rollout status statefulset/" + name)))
+                .toList();
+        assertEquals(List.of(), wrong, "README.md: wait for the readiness of an OnDelete StatefulSet's pods instead");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployable")
     void configIniHasOneSlotPerPodWithNodeIdsFromOrdinals(Variant variant) {
         Manifests manifests = Manifests.of(variant);
-        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-cluster", "config.ini"));
+        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-mgmd", "config.ini"));
 
         int dataNodes = manifests.workload("ndb-data").replicas();
         int sqlNodes = manifests.workload("ndb-sql").replicas();
@@ -161,7 +195,7 @@ class NdbClusterTest {
     @MethodSource("deployable")
     void theDataNodePortIsFixedAndTheSameEverywhere(Variant variant) {
         Manifests manifests = Manifests.of(variant);
-        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-cluster", "config.ini"));
+        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-mgmd", "config.ini"));
         int serverPort = config.one("ndbd default").orElseThrow().getInt("ServerPort");
         assertEquals(11860, serverPort);
         assertEquals(Map.of("ndb-data", serverPort), manifests.workload("ndb-data").namedPorts());
@@ -169,7 +203,7 @@ class NdbClusterTest {
         NetworkPolicy policy = manifests.named(NetworkPolicy.class, "ndb-data");
         assertEquals(serverPort, policy.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal());
 
-        String connectstring = manifests.configMapEntry("ndb-cluster", "connectstring");
+        String connectstring = manifests.configMapEntry("ndb-connectstring", "connectstring");
         assertEquals("ndb-mgmd-0.ndb-mgmd:1186", connectstring);
         assertEquals(Map.of("ndb-mgm", 1186), manifests.workload("ndb-mgmd").namedPorts());
     }

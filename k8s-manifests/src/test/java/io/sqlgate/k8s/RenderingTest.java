@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,9 +30,36 @@ class RenderingTest {
     }
 
     @Test
-    void theRootAndTheSingleNodeOverlayAreDeployable() {
-        assertEquals(List.of("root", "overlays/single-node"),
+    void theRootTheSingleNodeOverlayAndTheirBenchmarkOverlaysAreDeployable() {
+        assertEquals(List.of("root", "overlays/benchmark", "overlays/single-node", "overlays/single-node-benchmark"),
                 deployable().stream().map(Variant::name).toList());
+    }
+
+    /** The benchmark's objects: kind/name, generated names without their hash. */
+    private static final Set<String> BENCHMARK = Set.of("Job/sysbench", "ServiceAccount/sysbench",
+            "NetworkPolicy/sysbench", "ConfigMap/sysbench");
+
+    @Test
+    void theBenchmarkIsOptInAndItsOverlaysAddNothingElse() {
+        Variant root = Variant.root();
+        Variant singleNode = Variant.singleNodeOverlay();
+        for (Variant variant : deployable()) {
+            Set<String> objects = ids(Manifests.of(variant).all());
+            if (!variant.benchmark()) {
+                Set<String> present = new TreeSet<>(objects);
+                present.retainAll(BENCHMARK);
+                assertEquals(Set.of(), present, variant + ": a routine apply never runs the benchmark");
+                continue;
+            }
+            Variant without = variant.singleNode() ? singleNode : root;
+            Set<String> expected = new TreeSet<>(ids(Manifests.of(without).all()));
+            expected.addAll(BENCHMARK);
+            assertEquals(expected, objects, variant + " is " + without + " and the benchmark");
+            // The objects both have are the same objects.
+            Map<String, HasMetadata> before = byId(Manifests.of(without).all());
+            Map<String, HasMetadata> after = byId(Manifests.of(variant).all());
+            before.forEach((id, object) -> assertEquals(object, after.get(id), variant + ": " + id));
+        }
     }
 
     @Test
@@ -72,7 +100,7 @@ class RenderingTest {
         Manifests manifests = Manifests.of(variant);
         Map<String, String> workloads = new TreeMap<>();
         manifests.workloads().forEach(workload -> workloads.put(workload.name(), workload.kind()));
-        assertEquals(new TreeMap<>(Map.of(
+        Map<String, String> expected = new TreeMap<>(Map.of(
                 "gatekeeper", "Deployment",
                 "trusted-host", "Deployment",
                 "proxy", "Deployment",
@@ -80,11 +108,25 @@ class RenderingTest {
                 "ndb-data", "StatefulSet",
                 "ndb-sql", "StatefulSet",
                 "mysql-standalone", "StatefulSet",
-                "schema", "Job",
-                "sysbench", "Job")), workloads);
+                "schema", "Job"));
+        if (variant.benchmark()) {
+            expected.put("sysbench", "Job");
+        }
+        assertEquals(expected, workloads);
         assertEquals(3, manifests.all(Deployment.class).size());
         assertEquals(4, manifests.all(StatefulSet.class).size());
-        assertEquals(2, manifests.all(Job.class).size());
+        assertEquals(variant.benchmark() ? 2 : 1, manifests.all(Job.class).size());
+    }
+
+    private static Set<String> ids(List<HasMetadata> objects) {
+        return new TreeSet<>(byId(objects).keySet());
+    }
+
+    private static Map<String, HasMetadata> byId(List<HasMetadata> objects) {
+        Map<String, HasMetadata> byId = new TreeMap<>();
+        objects.forEach(object -> byId.put(
+                object.getKind() + "/" + Manifests.generatorName(object.getMetadata().getName()), object));
+        return byId;
     }
 
     @Test

@@ -40,6 +40,8 @@ class SchemaScriptTest {
             if [[ -n $query ]]; then
               case "$query" in
                 *Ndb_number_of_ready_data_nodes*) printf 'Ndb_number_of_ready_data_nodes\\t%s\\n' "$READY_DATA_NODES" ;;
+                *Ndb_cluster_node_id*) printf 'Ndb_cluster_node_id\\t145\\n' ;;
+                *ndb_schema*|*PROCESSLIST*) echo 1 ;;
                 *COUNT*) echo 3 ;;
                 *) echo 1 ;;
               esac

@@ -46,7 +46,7 @@ class ScriptsTest {
     @Test
     void theScriptsDeriveTheNodeIdsConfigIniDeclares() throws Exception {
         Manifests manifests = Manifests.of(Variant.root());
-        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-cluster", "config.ini"));
+        IniFile config = IniFile.parse(manifests.configMapEntry("ndb-mgmd", "config.ini"));
         Path common = Variant.manifestsDir().resolve("base/config/ndb/ndb-common.sh");
         record Member(String statefulSet, String container, String section) {
         }
@@ -71,9 +71,13 @@ class ScriptsTest {
     }
 
     private static List<Path> scripts() throws IOException {
-        try (Stream<Path> files = Files.walk(Variant.manifestsDir().resolve("base"))) {
-            return files.filter(file -> file.toString().endsWith(".sh")).sorted().toList();
+        List<Path> scripts = new ArrayList<>();
+        for (String dir : List.of("base", "components", "overlays")) {
+            try (Stream<Path> files = Files.walk(Variant.manifestsDir().resolve(dir))) {
+                files.filter(file -> file.toString().endsWith(".sh")).sorted().forEach(scripts::add);
+            }
         }
+        return scripts;
     }
 
     private static boolean onPath(String program) {

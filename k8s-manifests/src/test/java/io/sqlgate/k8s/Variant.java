@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A kustomization of this module that can be deployed: the root (EC2 cluster) and every overlay. */
-record Variant(String name, Path dir, boolean singleNode) {
+/**
+ * A kustomization of this module that can be deployed: the root (EC2 cluster) and every overlay. The
+ * single-node overlays are the ones named single-node*, and those named *benchmark add the benchmark.
+ */
+record Variant(String name, Path dir, boolean singleNode, boolean benchmark) {
 
     static final String NAMESPACE = "sqlgate";
 
@@ -19,11 +22,15 @@ record Variant(String name, Path dir, boolean singleNode) {
     }
 
     static Variant root() {
-        return new Variant("root", manifestsDir(), false);
+        return new Variant("root", manifestsDir(), false, false);
     }
 
     static Variant singleNodeOverlay() {
-        return new Variant("overlays/single-node", manifestsDir().resolve("overlays/single-node"), true);
+        return new Variant("overlays/single-node", manifestsDir().resolve("overlays/single-node"), true, false);
+    }
+
+    static Variant benchmarkOverlay() {
+        return new Variant("overlays/benchmark", manifestsDir().resolve("overlays/benchmark"), false, true);
     }
 
     /** The root and every directory under overlays/ that holds a kustomization. */
@@ -34,8 +41,11 @@ record Variant(String name, Path dir, boolean singleNode) {
         try (Stream<Path> dirs = Files.list(overlays)) {
             dirs.filter(dir -> Files.isRegularFile(dir.resolve("kustomization.yaml")))
                     .sorted()
-                    .forEach(dir -> variants.add(new Variant("overlays/" + dir.getFileName(), dir,
-                            dir.getFileName().toString().equals("single-node"))));
+                    .forEach(dir -> {
+                        String name = dir.getFileName().toString();
+                        variants.add(new Variant("overlays/" + name, dir, name.startsWith("single-node"),
+                                name.endsWith("benchmark")));
+                    });
         } catch (IOException e) {
             fail("cannot list " + overlays + ": " + e);
         }
