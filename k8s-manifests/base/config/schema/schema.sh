@@ -1,8 +1,10 @@
 #!/bin/bash
 # The schema Job: creates what sqlgate needs in its databases. Idempotent, so it can run again at any
 # time; passwords come from the Secrets, so running it after a Secret changed rotates them.
-#   NDB cluster, through its first SQL node: database main_db and its NDB tables (main-db.sql).
-#   Every SQL node: the application account (SELECT, INSERT, UPDATE, DELETE on main_db.*), the monitoring
+#   NDB cluster, through its first SQL node: database main_db and its NDB tables (main-db.sql), and the
+#     proxy's audit ledger, sqlgate_audit (sqlgate-audit.sql).
+#   Every SQL node: the application account (SELECT, INSERT, UPDATE, DELETE on main_db.*; SELECT and INSERT
+#     only on sqlgate_audit.*, so that it can append to the ledger and never change it), the monitoring
 #     account (login only: the proxy runs SELECT 1 and SHOW STATUS), the benchmark account (ALL on sbtest.*)
 #     and database sbtest. Accounts are per server: each SQL node keeps its own on its persistent volume,
 #     so every node is given them here, explicitly, rather than through NDB_STORED_USER distribution.
@@ -15,6 +17,7 @@ set -euo pipefail
 
 deadline=$(( SECONDS + WAIT_SECONDS ))
 schema_sql=${SCHEMA_SQL:-/etc/schema/main-db.sql}
+audit_sql=${AUDIT_SQL:-$(dirname "$schema_sql")/sqlgate-audit.sql}
 read -r -a sql_nodes <<< "$SQL_NODES"
 primary=${sql_nodes[0]}
 expected_tables=$(grep -c '^CREATE TABLE' "$schema_sql")
@@ -120,6 +123,7 @@ sqlgate_accounts_sql() {
 CREATE USER IF NOT EXISTS ${app} IDENTIFIED BY $(sql_string "$APP_PASSWORD") REQUIRE SSL;
 ALTER USER ${app} IDENTIFIED BY $(sql_string "$APP_PASSWORD") REQUIRE SSL;
 GRANT SELECT, INSERT, UPDATE, DELETE ON main_db.* TO ${app};
+GRANT SELECT, INSERT ON sqlgate_audit.* TO ${app};
 CREATE USER IF NOT EXISTS ${monitor} IDENTIFIED BY $(sql_string "$MONITOR_PASSWORD") REQUIRE SSL;
 ALTER USER ${monitor} IDENTIFIED BY $(sql_string "$MONITOR_PASSWORD") REQUIRE SSL;
 SQL
@@ -130,8 +134,9 @@ for host in "${sql_nodes[@]}"; do
 done
 wait_until "standalone server ${STANDALONE_HOST}" answers "$STANDALONE_HOST"
 
-echo "creating main_db through ${primary}"
+echo "creating main_db and sqlgate_audit through ${primary}"
 sql "$primary" < "$schema_sql"
+sql "$primary" < "$audit_sql"
 
 for host in "${sql_nodes[@]}"; do
   wait_until "${expected_tables} NDB tables of main_db on ${host}" ndb_tables_visible "$host"

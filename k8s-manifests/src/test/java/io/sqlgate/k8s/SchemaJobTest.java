@@ -58,6 +58,26 @@ class SchemaJobTest {
         assertEquals(allowed, tables, "the tiers allow exactly the tables the schema creates");
     }
 
+    /**
+     * The ledger's table in Kubernetes is the proxy's own (proxy/src/main/resources/audit/schema.sql), statement for
+     * statement, except that it is an NDB table, so that every SQL node holds every entry.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployable")
+    void theAuditLedgerIsTheProxysOwnTableAsAnNdbTable(Variant variant) throws Exception {
+        List<String> deployed = statements(Manifests.of(variant).configMapEntry("schema", "sqlgate-audit.sql"));
+        List<String> shipped = statements(java.nio.file.Files.readString(
+                Variant.manifestsDir().resolve("../proxy/src/main/resources/audit/schema.sql")));
+        assertEquals(2, deployed.size(), "the database and its one table: " + deployed);
+        assertEquals(shipped.get(0), deployed.get(0));
+        Matcher table = CREATE_TABLE.matcher(deployed.get(1));
+        assertTrue(table.matches(), deployed.get(1));
+        assertEquals("sqlgate_audit.write_entry", table.group(2));
+        assertTrue(table.group(4).replaceAll("\\s", "").equalsIgnoreCase("ENGINE=NDBCLUSTER"), table.group(4));
+        assertEquals(shipped.get(1), deployed.get(1).substring(0, deployed.get(1).length() - table.group(4).length()).strip(),
+                "the same columns and keys as the proxy's schema");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployable")
     void theAccountsGetExactlyTheirPrivilegesAndEveryCreateIsIdempotent(Variant variant) {
@@ -75,6 +95,7 @@ class SchemaJobTest {
         List<String> grants = sql.stream().filter(line -> line.startsWith("GRANT")).toList();
         assertEquals(List.of(
                 "GRANT ALL PRIVILEGES ON sbtest.* TO ${user};",
+                "GRANT SELECT, INSERT ON sqlgate_audit.* TO ${app};",
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON main_db.* TO ${app};"), grants.stream().sorted().toList(),
                 "the benchmark account owns sbtest, the application account reads and writes main_db rows, "
                         + "the monitoring account only logs in");

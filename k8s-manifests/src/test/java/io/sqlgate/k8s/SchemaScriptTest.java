@@ -64,10 +64,14 @@ class SchemaScriptTest {
         String schema = Files.readString(Variant.manifestsDir().resolve("base/config/schema/main-db.sql"));
 
         assertTrue(primary.startsWith(schema), "main_db is created through the first SQL node, first");
+        String audit = Files.readString(Variant.manifestsDir().resolve("base/config/schema/sqlgate-audit.sql"));
+        assertTrue(primary.startsWith(schema + audit), "then the audit ledger, sqlgate_audit");
+        assertFalse(secondary.contains("sqlgate_audit.write_entry"), "NDB distributes the ledger's table too");
         assertFalse(secondary.contains("CREATE TABLE"), "NDB distributes the tables to the other SQL nodes");
         for (String node : new String[] {primary, secondary}) {
             assertTrue(node.contains("CREATE USER IF NOT EXISTS 'sqlgate_app'@'%' IDENTIFIED BY 'pa''ss\\\\word\"x' REQUIRE SSL;"), node);
             assertTrue(node.contains("GRANT SELECT, INSERT, UPDATE, DELETE ON main_db.* TO 'sqlgate_app'@'%';"), node);
+            assertTrue(node.contains("GRANT SELECT, INSERT ON sqlgate_audit.* TO 'sqlgate_app'@'%';"), node);
             assertTrue(node.contains("CREATE USER IF NOT EXISTS 'sqlgate_monitor'@'%' IDENTIFIED BY 'monitor-secret' REQUIRE SSL;"), node);
             assertTrue(node.contains("GRANT ALL PRIVILEGES ON sbtest.* TO 'sqlgate_bench'@'%';"), node);
             assertTrue(node.contains("IDENTIFIED BY 'bench-ndb'"), node);

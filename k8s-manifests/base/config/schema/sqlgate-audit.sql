@@ -1,0 +1,22 @@
+-- The proxy's audit ledger (README "Audit ledger"): one row per write, inserted in the write's own transaction.
+-- An NDB table, so that every SQL node holds every entry; otherwise the same table as the proxy ships in
+-- proxy/src/main/resources/audit/schema.sql (SchemaJobTest holds the two together). The application account may
+-- only INSERT and SELECT here (schema.sh). IF NOT EXISTS throughout: the schema Job may run any number of times.
+CREATE DATABASE IF NOT EXISTS sqlgate_audit CHARACTER SET utf8mb4;
+
+CREATE TABLE IF NOT EXISTS sqlgate_audit.write_entry (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  recorded_at DATETIME(6) NOT NULL,
+  request_id VARCHAR(64) NOT NULL,
+  key_name VARCHAR(255) NOT NULL,
+  route VARCHAR(32) NOT NULL,
+  digest CHAR(64) NOT NULL,
+  digest_text MEDIUMTEXT NOT NULL,
+  tables_touched VARCHAR(2048) NOT NULL,
+  affected_rows BIGINT NOT NULL,
+  node VARCHAR(64) NOT NULL,
+  params MEDIUMTEXT NULL,
+  KEY by_request (request_id),
+  KEY by_key (key_name, recorded_at),
+  KEY by_time (recorded_at)
+) ENGINE=NDBCLUSTER;
