@@ -20,6 +20,11 @@
 # Environment: TF_PLUGIN_DIR (default /opt/tf-plugins) holds hashicorp/aws 5.x unpacked.
 set -euo pipefail
 
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  sed -n '2,/^# Environment/p' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
+fi
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly here
 readonly plugin_dir="${TF_PLUGIN_DIR:-/opt/tf-plugins}"
