@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -34,6 +35,7 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
      * @param maxResultBytes    size of a read's answer at most (its JSON, as the proxy would send it); a larger
      *                          result is refused with RESULT_TOO_LARGE, and a single row larger than this is never
      *                          read off the socket (the driver's {@code maxAllowedPacket})
+     * @param serverFlavour     the nodes' server, which names the session variable of its own statement time limit
      */
     @ConfigurationProperties("database")
     public record Database(@NotBlank String username, @NotNull String password,
@@ -41,7 +43,13 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
                            @NotNull Duration connectionTimeout,
                            @NotNull Duration queryTimeout,
                            @Min(1) int maxRows,
-                           @ReadableBytes @Min(65536) long maxResultBytes) {
+                           @ReadableBytes @Min(65536) long maxResultBytes,
+                           @NotNull ServerFlavour serverFlavour) {
+    }
+
+    /** The nodes' database server: MariaDB (Galera, the local cluster) or MySQL (NDB's SQL nodes in Kubernetes). */
+    public enum ServerFlavour {
+        MARIADB, MYSQL
     }
 
     /**
@@ -112,11 +120,12 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
     /**
      * Per-digest statistics ({@code io.sqlgate.proxy.stats.DigestStatistics}, {@code GET /stats/digests}).
      *
-     * @param maxDigests    digests kept at most, the most frequent (memory: at most this many times 4 KB of text)
+     * @param maxDigests    digests kept at most, the most used (memory: at most this many times 4 KB of text; a new
+     *                      digest, when they are all taken, costs a scan of them all, hence the bound)
      * @param prometheusTop digests, the costliest by total time, also published as {@code sqlgate_digest_*} gauges
      */
     @ConfigurationProperties("statistics")
-    public record Statistics(@Min(1) int maxDigests, @Min(0) int prometheusTop) {
+    public record Statistics(@Min(1) @Max(10_000) int maxDigests, @Min(0) @Max(100) int prometheusTop) {
     }
 
     /**

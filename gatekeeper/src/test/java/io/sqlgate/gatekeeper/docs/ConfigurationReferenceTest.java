@@ -263,8 +263,9 @@ class ConfigurationReferenceTest {
             property.defaults.add(bindable.group(1));
         }
         Matcher min = Pattern.compile("@Min\\((\\d+)\\)").matcher(component);
+        Matcher max = Pattern.compile("@Max\\(([\\d_]+)\\)").matcher(component);
         if (min.find()) {
-            property.bounds.add("at least " + min.group(1));
+            property.bounds.add(max.find() ? "from " + min.group(1) + " to " + max.group(1).replace("_", "") : "at least " + min.group(1));
         }
         Matcher decimalMin = Pattern.compile("@DecimalMin\\(\"([^\"]+)\"\\)").matcher(component);
         Matcher decimalMax = Pattern.compile("@DecimalMax\\(\"([^\"]+)\"\\)").matcher(component);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.support.TransactionSynchronization;
 import io.sqlgate.hop.Sha256;
 import io.sqlgate.proxy.ProxyConfiguration;
 import io.sqlgate.proxy.query.Written;
@@ -17,8 +18,7 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.SortedSet;
 
 /**
  * Records every write in the ledger ({@link AuditEntry}) in the write's own transaction, on the connection the write
@@ -48,12 +48,12 @@ public final class AuditLedger {
     }
 
     /** What the ledger says of one write, besides what the database answers. */
-    public record WriteRecord(String requestId, String keyName, String route, String digestText, Set<String> tables,
+    public record WriteRecord(String requestId, String keyName, String route, String digestText, SortedSet<String> tables,
                               List<Object> params) {
     }
 
     /** A write's statement, run on the connection it is given. */
-    public interface Statement {
+    public interface WriteStatement {
         Written run(Connection connection) throws SQLException;
     }
 
@@ -109,21 +109,30 @@ public final class AuditLedger {
      *
      * @throws Failure naming the phase the write failed in
      */
-    public Written record(Connection connection, String node, WriteRecord write, Statement statement) throws Failure {
+    public Written record(Connection connection, String node, WriteRecord write, WriteStatement statement) throws Failure {
         Phase[] phase = {Phase.BEGIN};
         // The first failure is the one that says what happened: the rollback that follows a broken connection
         // fails too, and Micronaut may throw that one instead.
         Exception[] first = {null};
+        Written[] done = {null};
+        boolean[] committed = {false};
         WriterConnection.Binding binding = WriterConnection.bind(connection);
         try (binding) {
             Written written = transactions.executeWrite(status -> {
+                // Once the commit is acknowledged, the write is made whatever fails after it (restoring auto-commit).
+                status.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        committed[0] = true;
+                    }
+                });
                 try {
                     phase[0] = Phase.STATEMENT;
-                    Written done = statement.run(status.getConnection());
+                    done[0] = statement.run(status.getConnection());
                     phase[0] = Phase.ENTRY;
-                    entries.save(entry(write, node, done));
+                    entries.save(entry(write, node, done[0]));
                     phase[0] = Phase.COMMIT;
-                    return done;
+                    return done[0];
                 } catch (Exception e) {
                     first[0] = e;
                     throw e;
@@ -132,16 +141,32 @@ public final class AuditLedger {
             recorded.increment();
             return written;
         } catch (Exception e) {
+            if (committed[0]) {
+                recorded.increment();
+                return done[0];
+            }
             // the statement's SQLException as thrown, or Micronaut's wrapping of a failed begin, save or commit
             Exception cause = first[0] != null ? first[0] : binding.firstFailure() != null ? binding.firstFailure() : e;
             throw new Failure(phase[0], cause);
         }
     }
 
+    /**
+     * The entry of a write. Its digest is of the whole digest text; the text kept, and the values when they are kept,
+     * are cut at {@link #MAX_TEXT} characters, so that no client makes one entry large (in NDB the ledger is in the
+     * data nodes' memory).
+     */
     private AuditEntry entry(WriteRecord write, String node, Written written) {
         return new AuditEntry(null, LocalDateTime.now(ZoneOffset.UTC), write.requestId(), write.keyName(), write.route(),
-                Sha256.hex(write.digestText()), write.digestText(), String.join(",", new TreeSet<>(write.tables())),
-                written.affectedRows(), node, recordParams && !write.params().isEmpty() ? params(write.params()) : null);
+                Sha256.hex(write.digestText()), cut(write.digestText()), cut(String.join(",", write.tables())),
+                written.affectedRows(), node, recordParams && !write.params().isEmpty() ? cut(params(write.params())) : null);
+    }
+
+    /** Characters of text an entry keeps at most in each of its texts. */
+    static final int MAX_TEXT = 2048;
+
+    private static String cut(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
     }
 
     private String params(List<Object> params) {

@@ -85,6 +85,26 @@ public final class DatabaseErrors {
         return false;
     }
 
+    /**
+     * A failure of a transaction's commit that the node answered by rolling it back: a deadlock, or a Galera write
+     * set that failed certification. Any other failure of a commit leaves its outcome unknown.
+     */
+    public static boolean rolledBack(SQLException e) {
+        return e.getErrorCode() == 1213 || "40001".equals(e.getSQLState());
+    }
+
+    /**
+     * The node refused the audit ledger's entry for the ledger's own reasons, which no retry cures: its schema or
+     * table missing (1049, 1146), a column it lacks (1054), no privilege (1044, 1142, 1143), a value it cannot take
+     * (1364, 1366, 1406).
+     */
+    public static boolean ledgerRefused(SQLException e) {
+        return switch (e.getErrorCode()) {
+            case 1044, 1049, 1054, 1142, 1143, 1146, 1364, 1366, 1406 -> true;
+            default -> false;
+        };
+    }
+
     /** A write that failed this way may have committed: the client is told so, and it is never repeated. */
     public static boolean outcomeUnknown(Kind kind, SQLException e) {
         // NOT_READY codes 1047 and 1180 are answered before anything commits; 1053 can cut a commit short.

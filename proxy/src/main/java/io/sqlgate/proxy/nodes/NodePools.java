@@ -49,7 +49,7 @@ public final class NodePools implements AutoCloseable {
             String url = withSessionVariable(node.url(), "sql_select_limit", Long.toString((long) database.maxRows() + 1));
             // The node stops a statement by itself shortly before the proxy's own timeout would cancel it, so that
             // nothing keeps running on the node after the proxy gave up on it, even if the proxy is gone.
-            url = withSessionVariable(url, "max_statement_time", serverStatementTime(database.queryTimeout()));
+            url = withServerStatementLimit(url, database.serverFlavour(), database.queryTimeout());
             // Nor does the driver read a row larger than a whole answer may be: it refuses the packet unread. Reads
             // stream (QueryExecutor); without netTimeoutForStreamingResults=0 the driver would wrap each one in two
             // SET net_write_timeout statements.
@@ -78,10 +78,18 @@ public final class NodePools implements AutoCloseable {
      */
     private static final long MIN_PACKET_BYTES = 1L << 20;
 
-    /** 90 % of the proxy's query timeout, in seconds, at least 0.5 s: {@code 10s} gives {@code 9.000}. */
-    static String serverStatementTime(Duration queryTimeout) {
+    /**
+     * The server's own limit on a statement's time, 90 % of the proxy's query timeout (at least 0.5 s), in the
+     * server's own variable: MariaDB's {@code max_statement_time} (seconds, every statement; {@code 10s} gives
+     * {@code 9.000}), MySQL's {@code max_execution_time} (milliseconds, SELECT only: MySQL has no limit on other
+     * statements, which the driver's cancel at the query timeout bounds). A variable the server does not have would
+     * fail every connection.
+     */
+    static String withServerStatementLimit(String url, ProxyConfiguration.ServerFlavour flavour, Duration queryTimeout) {
         long millis = Math.max(500, queryTimeout.toMillis() * 9 / 10);
-        return String.format(java.util.Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
+        return flavour == ProxyConfiguration.ServerFlavour.MYSQL
+                ? withSessionVariable(url, "max_execution_time", Long.toString(millis))
+                : withSessionVariable(url, "max_statement_time", String.format(java.util.Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000));
     }
 
     /** {@code jdbc:mysql://host:3306/main_db?x=y} becomes {@code jdbc:mysql://host:3306/?x=y}. */

@@ -152,7 +152,7 @@ public final class QueryExecutor {
             throws NodeFailure {
         long started = System.nanoTime();
         boolean[] sent = {false};
-        AuditLedger.Statement statement = connection -> {
+        AuditLedger.WriteStatement statement = connection -> {
             try (PreparedStatement prepared = prepare(connection, sql, params, Statement.RETURN_GENERATED_KEYS)) {
                 long affected;
                 lease.running(node.name(), prepared);
@@ -178,7 +178,7 @@ public final class QueryExecutor {
             try {
                 return ledger.record(borrowed.connection(), node.name(), record, statement);
             } catch (AuditLedger.Failure failure) {
-                throw ledgerFailure(node, failure, lease, started);
+                throw ledgerFailure(node, failure, record, lease, started);
             }
         } catch (SQLException e) {
             throw failure(node, e, lease, started, sent[0]);
@@ -187,21 +187,35 @@ public final class QueryExecutor {
 
     /**
      * A write that failed in the ledger's transaction. Before its commit was sent nothing committed: the node rolls
-     * back a transaction whose connection failed, so a node failure then is a write to try on the next writer. An
-     * entry the node could not insert for any other reason (the ledger's table missing, no privilege) is no write
-     * either: the client is told the ledger is unavailable, the operator the node's reason.
+     * back a transaction whose connection failed, so a node failure then is a write to try on the next writer. Once the
+     * commit was sent, the write may have committed unless the node said it rolled it back (a deadlock, or Galera's
+     * certification failure): never tried again. An entry the node refused for the ledger's own reasons (its table
+     * missing, no privilege, a value it cannot take) means no write: the client is told the ledger is unavailable,
+     * the operator the node's reason.
      */
-    private NodeFailure ledgerFailure(Node node, AuditLedger.Failure failure, KeyBulkheads.Lease lease, long started) {
+    private NodeFailure ledgerFailure(Node node, AuditLedger.Failure failure, AuditLedger.WriteRecord record, KeyBulkheads.Lease lease,
+                                      long started) {
         SQLException e = failure.sqlCause();
-        if (e == null || failure.phase() == AuditLedger.Phase.ENTRY && !DatabaseErrors.classify(e).nodeFailure()) {
-            LOG.error("the audit ledger could not record a write; it was rolled back", kv("node", node.name()),
-                    kv("phase", failure.phase()), kv("error", e == null ? String.valueOf(failure.getCause()) : DatabaseErrors.describe(e)));
+        if (failure.phase() == AuditLedger.Phase.COMMIT) {
+            DatabaseErrors.Kind kind = e == null ? DatabaseErrors.Kind.LOST : DatabaseErrors.classify(e);
+            if (e != null && kind.nodeFailure()) {
+                monitor.reportFailure(node.name(), kind, DatabaseErrors.describe(e), started);
+            }
+            boolean rolledBack = e != null && DatabaseErrors.rolledBack(e);
+            ApiException answer = e != null ? DatabaseErrors.toApi(e, node.name()) : new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "NODE_UNAVAILABLE", "The node " + node.name() + " failed the commit");
+            return new NodeFailure(answer, rolledBack ? DatabaseErrors.Kind.STATEMENT : kind, !rolledBack);
+        }
+        if (e == null || failure.phase() == AuditLedger.Phase.ENTRY && DatabaseErrors.ledgerRefused(e)) {
+            LOG.error("the audit ledger could not record a write; the write was not made", kv("requestId", record.requestId()),
+                    kv("key", record.keyName()), kv("node", node.name()), kv("phase", failure.phase()),
+                    kv("error", e == null ? String.valueOf(failure.getCause()) : DatabaseErrors.describe(e)));
             return new NodeFailure(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "AUDIT_UNAVAILABLE",
                     "The write was not made: the audit ledger could not record it (node " + node.name()
                             + (e == null ? "" : ", SQLSTATE " + e.getSQLState() + ", error " + e.getErrorCode())
                             + "); the proxy's log says why"), DatabaseErrors.Kind.STATEMENT, false);
         }
-        return failure(node, e, lease, started, failure.phase() == AuditLedger.Phase.COMMIT);
+        return failure(node, e, lease, started, false);
     }
 
     private PreparedStatement prepare(Connection connection, String sql, List<Object> params, int keys) throws SQLException {

@@ -30,7 +30,8 @@ class KeyBulkheadsTest {
 
     private KeyBulkheads bulkheads(int readers, int writers, double share, int poolSize, Duration perSecond, Duration burst) {
         ProxyConfiguration configuration = new ProxyConfiguration(
-                new ProxyConfiguration.Database("u", "p", poolSize, Duration.ofSeconds(1), Duration.ofSeconds(10), 100, 1 << 20),
+                new ProxyConfiguration.Database("u", "p", poolSize, Duration.ofSeconds(1), Duration.ofSeconds(10), 100, 1 << 20,
+                        ProxyConfiguration.ServerFlavour.MARIADB),
                 new ProxyConfiguration.Monitor("m", "p", Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 2, 1000, 0.3, Duration.ofSeconds(10)),
                 new ProxyConfiguration.Writer(null, false), new ProxyConfiguration.Routing(0.05), new ProxyConfiguration.Limits(readers, writers, share, perSecond, burst),
                 new ProxyConfiguration.Audit(true, false), new ProxyConfiguration.Statistics(100, 10));

@@ -36,4 +36,15 @@ class NodePoolsTest {
         assertEquals("jdbc:mysql://h/?sslMode=REQUIRED", NodePools.withoutSessionVariable("jdbc:mysql://h/?sslMode=REQUIRED", "wsrep_sync_wait"));
         assertEquals("jdbc:mysql://h/", NodePools.withoutSessionVariable("jdbc:mysql://h/", "wsrep_sync_wait"));
     }
+
+    /** Each server in its own variable: MySQL has no max_statement_time, and a SET of it would fail every connection. */
+    @Test
+    void theServersOwnStatementLimitIsNinetyPercentOfTheQueryTimeoutInItsOwnVariable() {
+        assertEquals("jdbc:mysql://h/db?sessionVariables=max_statement_time=9.000", NodePools.withServerStatementLimit(
+                "jdbc:mysql://h/db", io.sqlgate.proxy.ProxyConfiguration.ServerFlavour.MARIADB, java.time.Duration.ofSeconds(10)));
+        assertEquals("jdbc:mysql://h/db?sessionVariables=max_execution_time=9000", NodePools.withServerStatementLimit(
+                "jdbc:mysql://h/db", io.sqlgate.proxy.ProxyConfiguration.ServerFlavour.MYSQL, java.time.Duration.ofSeconds(10)));
+        assertEquals("jdbc:mysql://h/db?sessionVariables=max_statement_time=0.500", NodePools.withServerStatementLimit(
+                "jdbc:mysql://h/db", io.sqlgate.proxy.ProxyConfiguration.ServerFlavour.MARIADB, java.time.Duration.ofMillis(300)));
+    }
 }

@@ -52,7 +52,7 @@ class SessionResetIT {
         Written runWrite(Node node, String sql, List<Object> params) throws Exception {
             try (KeyBulkheads.Lease lease = bulkheads.enter(REQUEST)) {
                 return executor.write(node, sql, params, new AuditLedger.WriteRecord("session-reset-it", REQUEST.key(), "query",
-                        sql, java.util.Set.of(), params), lease);
+                        sql, new java.util.TreeSet<>(), params), lease);
             }
         }
 
