@@ -162,12 +162,7 @@ public final class BenchChain implements Callable<Integer> {
             }
             for (Workload workload : selected) {
                 for (int concurrency : concurrencies) {
-                    LoadRunner.Result result = LoadRunner.run(target, workload, concurrency, cellWarmup, duration, cpu);
-                    results.add(result);
-                    running().forEach(tier -> tier.truncateLogOver(16L * 1024 * 1024));
-                    log("%-12s %-46s c=%-3d %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  errors %d  CPU us/req %s",
-                            target.name(), workload.title(), concurrency, result.throughput(), result.p50Micros() / 1000,
-                            result.p99Micros() / 1000, result.p999Micros() / 1000, result.errors(), Report.cpuText(result));
+                    results.add(measure(target, workload, concurrency));
                 }
             }
             if (profile && !(target instanceof Target.Jdbc)) {
@@ -242,16 +237,21 @@ public final class BenchChain implements Callable<Integer> {
             // A fresh proxy: warmed up as the one with the ledger was, or the comparison would be its JIT's
             warmUp(target, List.of(Workload.INSERT));
             for (int concurrency : concurrencies) {
-                LoadRunner.Result result = LoadRunner.run(target, Workload.INSERT, concurrency, cellWarmup, duration, cpu);
-                results.add(result);
-                log("%-24s %-34s c=%-3d %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d", target.name(), Workload.INSERT.title(),
-                        concurrency, result.throughput(), result.p50Micros() / 1000, result.p99Micros() / 1000, result.errors());
+                results.add(measure(target, Workload.INSERT, concurrency));
             }
         }
-        chain.stop(Tier.PROXY);
-        start(Tier.PROXY, UnaryOperator.identity());
-        awaitNodesUp();
+        // Left with its ledger off: what follows (the strategy comparison) restarts the proxy with its own settings.
         return results;
+    }
+
+    /** One cell: a workload at a concurrency against a target, logged as it is measured. */
+    private LoadRunner.Result measure(Target target, Workload workload, int concurrency) throws InterruptedException {
+        LoadRunner.Result result = LoadRunner.run(target, workload, concurrency, cellWarmup, duration, cpu);
+        running().forEach(tier -> tier.truncateLogOver(16L * 1024 * 1024));
+        log("%-12s %-46s c=%-3d %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  errors %d  CPU us/req %s",
+                target.name(), workload.title(), concurrency, result.throughput(), result.p50Micros() / 1000,
+                result.p99Micros() / 1000, result.p999Micros() / 1000, result.errors(), Report.cpuText(result));
+        return result;
     }
 
     private List<LoadRunner.Result> compareStrategies(List<Chain.ApiKey> apiKeys) throws Exception {

@@ -106,6 +106,26 @@ public final class LocalCluster {
         return jdbcUrl(host(), port(server), !server.equals("standalone"));
     }
 
+    /**
+     * The properties of a proxy run in a test's own JVM ({@code ApplicationContext.run}) on this cluster: a random
+     * port, the hop secret it verifies, the cluster's users, its three nodes, node1 the preferred writer. A test
+     * adds or replaces what it needs.
+     */
+    public Map<String, Object> embeddedProxyProperties(String hopSecret) {
+        Map<String, Object> properties = new java.util.HashMap<>();
+        properties.put("micronaut.server.port", -1);
+        properties.put("hop.verify-secret", hopSecret);
+        properties.put("proxy.database.username", appUser());
+        properties.put("proxy.database.password", appPassword());
+        properties.put("proxy.monitor.username", monitorUser());
+        properties.put("proxy.monitor.password", monitorPassword());
+        properties.put("proxy.writer.preferred", "node1");
+        for (String node : NODES) {
+            properties.put("proxy.nodes." + node + ".url", jdbcUrl(node));
+        }
+        return properties;
+    }
+
     /** The variables the proxy reads for the local cluster's nodes and users ({@code MICRONAUT_ENVIRONMENTS=local}). */
     public Map<String, String> proxyEnvironment() {
         Map<String, String> variables = new LinkedHashMap<>();

@@ -197,10 +197,7 @@ public final class QueryExecutor {
                                       long started) {
         SQLException e = failure.sqlCause();
         if (failure.phase() == AuditLedger.Phase.COMMIT) {
-            DatabaseErrors.Kind kind = e == null ? DatabaseErrors.Kind.LOST : DatabaseErrors.classify(e);
-            if (e != null && kind.nodeFailure()) {
-                monitor.reportFailure(node.name(), kind, DatabaseErrors.describe(e), started);
-            }
+            DatabaseErrors.Kind kind = e == null ? DatabaseErrors.Kind.LOST : reported(node, e, started);
             boolean rolledBack = e != null && DatabaseErrors.rolledBack(e);
             ApiException answer = e != null ? DatabaseErrors.toApi(e, node.name()) : new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
                     "NODE_UNAVAILABLE", "The node " + node.name() + " failed the commit");
@@ -233,11 +230,17 @@ public final class QueryExecutor {
         if (lease.cancelledForBudget()) {
             return new NodeFailure(lease.exhausted(), DatabaseErrors.Kind.STATEMENT, false);
         }
+        DatabaseErrors.Kind kind = reported(node, e, started);
+        return new NodeFailure(DatabaseErrors.toApi(e, node.name()), kind, writeSent && DatabaseErrors.outcomeUnknown(kind, e));
+    }
+
+    /** What the error says of the node, the monitor told when it is the node's failure. */
+    private DatabaseErrors.Kind reported(Node node, SQLException e, long started) {
         DatabaseErrors.Kind kind = DatabaseErrors.classify(e);
         if (kind.nodeFailure()) {
             monitor.reportFailure(node.name(), kind, DatabaseErrors.describe(e), started);
         }
-        return new NodeFailure(DatabaseErrors.toApi(e, node.name()), kind, writeSent && DatabaseErrors.outcomeUnknown(kind, e));
+        return kind;
     }
 
     /**

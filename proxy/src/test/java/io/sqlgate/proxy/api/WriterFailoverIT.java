@@ -57,17 +57,7 @@ class WriterFailoverIT {
     @Test
     void aKilledWriterIsReplacedWithinSecondsAndNoAnsweredWriteIsLostOrDoubled() throws Exception {
         CLUSTER.requireRunning();
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("micronaut.server.port", -1);
-        properties.put("hop.verify-secret", SECRET);
-        properties.put("proxy.database.username", CLUSTER.appUser());
-        properties.put("proxy.database.password", CLUSTER.appPassword());
-        properties.put("proxy.monitor.username", CLUSTER.monitorUser());
-        properties.put("proxy.monitor.password", CLUSTER.monitorPassword());
-        properties.put("proxy.writer.preferred", "node1");
-        for (String node : List.of("node1", "node2", "node3")) {
-            properties.put("proxy.nodes." + node + ".url", CLUSTER.jdbcUrl(node));
-        }
+        Map<String, Object> properties = CLUSTER.embeddedProxyProperties(SECRET);
         String run = "failover-it-" + System.currentTimeMillis();
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
              HttpClient client = HttpClient.create(server.getURL())) {

@@ -27,9 +27,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,18 +53,7 @@ class AuditLedgerIT {
     @BeforeAll
     void start() {
         CLUSTER.requireRunning();
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("micronaut.server.port", -1);
-        properties.put("hop.verify-secret", SECRET);
-        properties.put("proxy.database.username", CLUSTER.appUser());
-        properties.put("proxy.database.password", CLUSTER.appPassword());
-        properties.put("proxy.monitor.username", CLUSTER.monitorUser());
-        properties.put("proxy.monitor.password", CLUSTER.monitorPassword());
-        properties.put("proxy.writer.preferred", "node1");
-        for (String node : LocalCluster.NODES) {
-            properties.put("proxy.nodes." + node + ".url", CLUSTER.jdbcUrl(node));
-        }
-        server = ApplicationContext.run(EmbeddedServer.class, properties);
+        server = ApplicationContext.run(EmbeddedServer.class, CLUSTER.embeddedProxyProperties(SECRET));
         http = HttpClient.create(server.getURL()).toBlocking();
     }
 
