@@ -80,7 +80,7 @@ public final class HealthMonitor implements AutoCloseable {
             Gauge.builder("sqlgate.node.writer", this, m -> m.isWriter(node.name()) ? 1 : 0).tag("node", node.name())
                     .description("1 for the node that takes the writes, 0 for the others").register(meters);
             Gauge.builder("sqlgate.node.reads_paused", this, m -> m.state(node.name()).readsPaused() ? 1 : 0).tag("node", node.name())
-                    .description("1 when the node is up but serves no reads chosen by strategy: too far behind, or a Galera donor").register(meters);
+                    .description("1 when the node is up but serves no reads chosen by strategy: too far behind, or a Galera donor (Donor/Desynced, Joined)").register(meters);
             Gauge.builder("sqlgate.node.latency", this, m -> m.latencySeconds(node.name())).tag("node", node.name())
                     .baseUnit("seconds").description("Smoothed (EWMA) ping latency of the node").register(meters);
         }

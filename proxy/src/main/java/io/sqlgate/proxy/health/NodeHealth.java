@@ -8,15 +8,17 @@ import io.sqlgate.proxy.nodes.DatabaseErrors.Kind;
  * <ul>
  *   <li>An answer whose cluster status is fit brings a node up, once its application pool holds a connection:
  *       at once the first time, after {@code recoveryThreshold} answers in a row once it was out.</li>
- *   <li>A connection that cannot be made, or a node that says it cannot serve (Galera not ready, not Synced,
+ *   <li>A connection that cannot be made, or a node that says it cannot serve (Galera not ready, joining,
  *       outside the primary component; NDB without a ready data node), takes it out at once.</li>
  *   <li>Other failures (a ping timed out, a connection broken) take it out after {@code failureThreshold} in a
  *       row: a Galera node stalls for seconds while its cluster evicts a dead peer, and is not out for it.</li>
  *   <li>A request's report counts like a ping's failure, unless the request began before the node was last
  *       brought back: a late report of an older failure says nothing of the node now.</li>
- *   <li>A Galera node whose receive queue is over {@code maxReceiveQueue}, or that is a donor to a joining node
- *       ({@code Donor/Desynced}), has its reads paused: it is up (it may stay the writer, and direct reads go to
- *       the writer) but read strategies do not choose it until it has caught up, or the transfer has ended.</li>
+ *   <li>A Galera node whose receive queue is over {@code maxReceiveQueue}, that is a donor to a joining node
+ *       ({@code Donor/Desynced}), or that is {@code Joined} (a donor passes through it, for a moment, when its
+ *       transfer ends), has its reads paused: it is up (it may stay the writer, and direct reads go to the writer)
+ *       but read strategies do not choose it until it has caught up, or the transfer has ended. A node that is out
+ *       is not brought back while it is {@code Joined}.</li>
  * </ul>
  */
 public final class NodeHealth {
@@ -69,6 +71,13 @@ public final class NodeHealth {
             takeOut(unfit);
             return state();
         }
+        if (galera != null && galera.joined() && !up) {
+            // a joiner still applying its backlog: an outcome, but not an answer that counts towards serving
+            checked = true;
+            successes = 0;
+            reason = "galera: Joined, catching up with the cluster before it serves";
+            return state();
+        }
         failures = 0;
         successes++;
         if (!up && poolConnected && (!everUp || successes >= recoveryThreshold)) {
@@ -83,12 +92,15 @@ public final class NodeHealth {
         checked = checked || up || poolWaits >= POOL_WAIT_PINGS;
         boolean behind = galera != null && galera.receiveQueue() > maxReceiveQueue;
         boolean donor = galera != null && galera.donor();
-        readsPaused = up && (behind || donor);
+        boolean joined = galera != null && galera.joined();
+        readsPaused = up && (behind || donor || joined);
         if (!up) {
             reason = !poolConnected ? "answering; its application pool has no connection yet"
                     : "answering again, " + successes + " of " + recoveryThreshold + " good pings to come back";
         } else if (donor) {
             reason = "galera: a donor to a joining node (" + galera.state() + "), reads paused";
+        } else if (joined) {
+            reason = "galera: Joined, applying what it queued (a donor whose transfer ended), reads paused";
         } else {
             reason = behind ? "behind: " + galera.receiveQueue() + " write sets to apply, more than " + maxReceiveQueue + ", reads paused"
                     : "answering";

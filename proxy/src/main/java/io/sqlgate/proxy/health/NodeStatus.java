@@ -24,7 +24,10 @@ public record NodeStatus(@Nullable Galera galera, long ndbReadyDataNodes) {
      */
     public record Galera(boolean ready, String state, String component, String clusterUuid, long localIndex, long receiveQueue) {
 
-        /** Why the node must not serve, or null when it may: ready, Synced, in the primary component. */
+        /**
+         * Why the node must not serve, or null when it may: ready, in the primary component, and Synced, a donor,
+         * or {@link #joined() Joined}.
+         */
         @Nullable
         public String unfit() {
             if (!ready) {
@@ -33,7 +36,7 @@ public record NodeStatus(@Nullable Galera galera, long ndbReadyDataNodes) {
             if (!"Primary".equalsIgnoreCase(component)) {
                 return "galera: outside the primary component (" + component + ")";
             }
-            if (!"Synced".equalsIgnoreCase(state) && !donor()) {
+            if (!"Synced".equalsIgnoreCase(state) && !donor() && !joined()) {
                 return "galera: state " + state;
             }
             return null;
@@ -42,6 +45,14 @@ public record NodeStatus(@Nullable Galera galera, long ndbReadyDataNodes) {
         /** A donor to a joining node: in the cluster and up to date, but busy with the transfer. */
         public boolean donor() {
             return state != null && state.toLowerCase(java.util.Locale.ROOT).startsWith("donor");
+        }
+
+        /**
+         * Joined: the node holds the cluster's state and applies the write sets it queued meanwhile, on its way to
+         * Synced. A donor passes through it when its transfer ends, a joiner after its transfer.
+         */
+        public boolean joined() {
+            return "Joined".equalsIgnoreCase(state);
         }
     }
 

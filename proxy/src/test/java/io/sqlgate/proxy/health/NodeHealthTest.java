@@ -113,8 +113,29 @@ class NodeHealthTest {
     }
 
     @Test
+    void aDonorWhoseTransferEndedStaysUpThroughJoinedWithItsReadsPaused() {
+        health.answered(S, 1000, SYNCED, true);
+        health.answered(2 * S, 1000, galera("Donor/Desynced", "Primary", 0), true);
+        assertReadsPausedUntil(galera("Joined", "Primary", 0), "Joined", SYNCED);
+    }
+
+    @Test
+    void aNodeOutIsNotBroughtBackWhileItIsJoined() {
+        health.answered(S, 1000, SYNCED, true);
+        health.pingFailed(2 * S, Kind.REFUSED, "restarting");
+        for (int i = 3; i < 8; i++) {
+            NodeState joined = health.answered(i * S, 1000, galera("Joined", "Primary", 0), true);
+            assertFalse(joined.up(), "ping " + i);
+            assertTrue(joined.checked());
+            assertTrue(joined.reason().contains("Joined"), joined.reason());
+        }
+        assertFalse(health.answered(8 * S, 1000, SYNCED, true).up(), "Joined answers do not count towards the 2 in a row");
+        assertTrue(health.answered(9 * S, 1000, SYNCED, true).up());
+    }
+
+    @Test
     void aJoinerOrANodeOutsideThePrimaryComponentOrNotReadyIsOutAtOnce() {
-        for (NodeStatus unfit : new NodeStatus[]{galera("Joined", "Primary", 0), galera("Joining", "Primary", 0),
+        for (NodeStatus unfit : new NodeStatus[]{galera("Joining", "Primary", 0), galera("Joining: receiving State Transfer", "Primary", 0),
                 galera("Synced", "non-Primary", 0),
                 new NodeStatus(new NodeStatus.Galera(false, "Synced", "Primary", "uuid-a", 1, 0), -1),
                 new NodeStatus(null, 0)}) {
