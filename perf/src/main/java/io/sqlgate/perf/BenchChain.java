@@ -63,8 +63,11 @@ public final class BenchChain implements Callable<Integer> {
     boolean noStrategies;
     @Option(names = "--no-ledger-comparison", description = "skip the inserts with the proxy's audit ledger off")
     boolean noLedgerComparison;
-    @Option(names = "--profile", description = "record JFR in every tier during point reads at concurrency 16 and summarise where the time goes")
+    @Option(names = "--profile", description = "record JFR in every tier at concurrency 16 and summarise where the time goes: during the "
+            + "reads of the selected workloads, or during every workload given with --workloads (--workloads insert for the writes)")
     boolean profile;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
     @Option(names = "--report", description = "Markdown file whose generated section is replaced (default docs/performance.md; 'none' writes nothing)")
     String report = "docs/performance.md";
     @Option(names = "--tier-jvm-options", description = "JVM options of each tier (default: ${DEFAULT-VALUE})")
@@ -139,9 +142,12 @@ public final class BenchChain implements Callable<Integer> {
         HopSigner proxySigner = new HopSigner(chain.signingSecret(Tier.TRUSTED_HOST));
         List<Workload> selected = workloads.stream().map(Workload::fromWire).toList();
         if (profile) {
-            selected = selected.stream().filter(w -> !w.writes()).toList();
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--workloads")) {
+                selected = selected.stream().filter(w -> !w.writes()).toList();
+            }
             concurrencies = List.of(16);
             noStrategies = true;
+            noLedgerComparison = true;
         }
 
         log("starting the tiers (%s)", tierJvmOptions);

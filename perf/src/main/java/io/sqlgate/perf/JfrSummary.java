@@ -28,6 +28,8 @@ final class JfrSummary {
         FEATURES.put("SQL parsing (JSqlParser)", List.of("net.sf.jsqlparser."));
         FEATURES.put("access log (logback, logstash encoder)", List.of("ch.qos.logback.", "net.logstash."));
         FEATURES.put("JDBC (Connector/J, HikariCP)", List.of("com.mysql.", "com.zaxxer.hikari."));
+        // after JDBC: the write itself runs inside the ledger's transaction; this is the ledger's own work
+        FEATURES.put("audit ledger (Micronaut Data, transactions)", List.of("io.sqlgate.proxy.audit.", "io.micronaut.data.", "io.micronaut.transaction."));
         FEATURES.put("hop signing (HMAC, SHA-256)", List.of("io.sqlgate.hop.signing.", "javax.crypto."));
         LIBRARIES.put("JSON (Micronaut serde, Jackson)", List.of("io.micronaut.serde.", "io.micronaut.json.", "com.fasterxml.jackson."));
         LIBRARIES.put("metrics (Micrometer)", List.of("io.micrometer."));

@@ -273,8 +273,8 @@ final class Report {
 
     static String profileMarkdown(List<JfrSummary.Summary> summaries, List<LoadRunner.Result> results, String run) {
         StringBuilder md = new StringBuilder();
-        md.append("Recorded: ").append(run).append("; JFR (`settings=default`, execution samples every 20 ms, started after the warm-up, the tier warmed up again, only the measured windows kept) in every tier during the measured point reads at 16 clients")
-                .append(" (parameterised and literal SQL).\n\n");
+        md.append("Recorded: ").append(run).append("; JFR (`settings=default`, execution samples every 20 ms, started after the warm-up, the tier warmed up again, only the measured windows kept) in every tier during the measured ")
+                .append(String.join(", ", results.stream().map(r -> r.workload().title()).distinct().toList())).append(" at 16 clients.\n\n");
         for (LoadRunner.Result r : results) {
             md.append(f("- %s, %s: %.0f req/s, p50 %.3f ms%n", r.target(), r.workload().title(), r.throughput(), r.p50Micros() / 1000));
         }

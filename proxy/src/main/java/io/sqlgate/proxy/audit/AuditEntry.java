@@ -4,6 +4,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import io.micronaut.data.model.DataType;
 
 import java.time.LocalDateTime;
 
@@ -11,7 +13,7 @@ import java.time.LocalDateTime;
  * One write as the ledger keeps it ({@code sqlgate_audit.write_entry}, see {@code audit/schema.sql}).
  *
  * @param id            assigned by the database
- * @param recordedAt    when the proxy ran the write, UTC, to the microsecond
+ * @param recordedAt    when the proxy ran the write, UTC, to the microsecond ({@link MicrosecondTime})
  * @param requestId     the request id every tier logged it under
  * @param keyName       the name of the API key that sent it (never the key)
  * @param route         the route it came by: {@code populate_tables} or {@code query}
@@ -24,6 +26,7 @@ import java.time.LocalDateTime;
  */
 @MappedEntity(value = "write_entry", schema = AuditEntry.SCHEMA)
 public record AuditEntry(@Id @GeneratedValue @Nullable Long id,
+                         @MappedProperty(type = DataType.STRING, converter = MicrosecondTime.class, converterPersistedType = String.class)
                          LocalDateTime recordedAt,
                          String requestId,
                          String keyName,

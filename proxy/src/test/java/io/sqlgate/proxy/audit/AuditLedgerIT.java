@@ -99,6 +99,20 @@ class AuditLedgerIT {
     }
 
     @Test
+    void entriesAreTimedToTheMicrosecond() throws Exception {
+        // Two writes in a row are microseconds apart: at a coarser precision both would show the same second
+        List<LocalDateTime> times = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String requestId = requestId();
+            http.exchange(signed.post("/query", "{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES ('audit-time', 'x')\"}",
+                    requestId, System.currentTimeMillis()), WriteResult.class);
+            times.add(entries("node1", requestId).get(0).recordedAt());
+        }
+        assertTrue(times.get(0).isBefore(times.get(1)), "two writes in a row recorded at " + times);
+        assertTrue(times.get(0).getNano() % 1000 == 0 && times.get(1).getNano() % 1000 == 0, "microseconds, no finer: " + times);
+    }
+
+    @Test
     void aWriteThePolicyRefusesHasNoEntry() throws Exception {
         String requestId = requestId();
         ErrorBody refused = refusal(HttpStatus.FORBIDDEN, "{\"sql\": \"UPDATE direct_table SET column2 = 'audit-policy'\"}", requestId);
