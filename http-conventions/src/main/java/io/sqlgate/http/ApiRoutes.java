@@ -5,6 +5,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.UriRouteMatch;
 import io.sqlgate.hop.wire.ApiRoute;
+import io.sqlgate.hop.wire.AuditQuery;
 
 /**
  * Which API route a request goes to, decided the same way for the filters and the handler: the router's match to
@@ -27,6 +28,21 @@ public final class ApiRoutes {
                 .map(value -> ApiRoute.ofPath(value.toString()))
                 .orElse(null);
         return route != null && request.getPath().equals("/" + route.path()) ? route : null;
+    }
+
+    /**
+     * Whether the request goes to the audit ledger's route ({@code /audit}, {@link AuditQuery#PATH}), at that path
+     * exactly: on the internal tiers a hop like the API routes, on the gatekeeper a key's request like them.
+     */
+    public static boolean isAudit(HttpRequest<?> request) {
+        return request.getPath().equals("/" + AuditQuery.PATH) && RouteAttributes.getRouteMatch(request).isPresent();
+    }
+
+    /** @throws ApiException 404 unless the request goes to {@code /audit} at that path exactly */
+    public static void requireAudit(HttpRequest<?> request) {
+        if (!isAudit(request)) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "Page Not Found");
+        }
     }
 
     /** @return the route the handler serves, or 404 when the path is not exactly one */

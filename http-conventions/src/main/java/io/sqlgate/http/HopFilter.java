@@ -7,11 +7,13 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.sqlgate.hop.wire.AuditQuery;
 import io.sqlgate.hop.wire.QueryRequest;
 
 /**
- * What the internal tiers do first with every request on an API route: verify the previous tier's signature over
- * the body as it arrived ({@link InboundHop}), and read the signed body ({@link QueryBodies#readSigned}), once.
+ * What the internal tiers do first with every request on an API route or the audit route: verify the previous tier's
+ * signature over the body as it arrived ({@link InboundHop}), and read the signed body ({@link QueryBodies#readSigned},
+ * {@link QueryBodies#readSignedAudit}), once.
  * A request that fails either is answered 401 or 400 here and reaches no handler; the handler takes the request
  * as read from {@link #query}.
  */
@@ -30,12 +32,13 @@ public final class HopFilter implements Ordered {
 
     @RequestFilter
     public void verify(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        if (ApiRoutes.of(request) == null) {
+        boolean audit = ApiRoutes.isAudit(request);
+        if (ApiRoutes.of(request) == null && !audit) {
             return; // health, metrics and unknown paths: not a hop
         }
         byte[] bytes = body == null ? new byte[0] : body;
         inbound.verify(request, bytes);
-        request.setAttribute(QUERY_ATTRIBUTE, bodies.readSigned(bytes));
+        request.setAttribute(QUERY_ATTRIBUTE, audit ? bodies.readSignedAudit(bytes) : bodies.readSigned(bytes));
         request.setAttribute(BODY_ATTRIBUTE, bytes);
     }
 
@@ -43,6 +46,12 @@ public final class HopFilter implements Ordered {
     public static QueryRequest query(HttpRequest<?> request) {
         return request.getAttribute(QUERY_ATTRIBUTE, QueryRequest.class)
                 .orElseThrow(() -> new IllegalStateException("no signed request: the hop filter did not run"));
+    }
+
+    /** The signed search of the audit ledger as this filter read it. */
+    public static AuditQuery auditQuery(HttpRequest<?> request) {
+        return request.getAttribute(QUERY_ATTRIBUTE, AuditQuery.class)
+                .orElseThrow(() -> new IllegalStateException("no signed search: the hop filter did not run"));
     }
 
     /** The signed body as it arrived, to be signed again for the next tier. */

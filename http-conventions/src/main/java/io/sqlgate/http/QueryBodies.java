@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.sqlgate.hop.wire.AuditQuery;
 import io.sqlgate.hop.wire.QueryRequest;
 import jakarta.inject.Singleton;
 
@@ -59,6 +60,49 @@ public final class QueryBodies {
      */
     public QueryRequest readSigned(byte[] body) {
         return read(body, SIGNED_FIELDS);
+    }
+
+    private static final List<String> AUDIT_FIELDS = List.of("requestId", "keyName", "table", "from", "to", "before", "limit",
+            "caller", "role");
+
+    /**
+     * A search of the audit ledger that came over a verified hop, as the gatekeeper signed it ({@link AuditQuery}):
+     * read as strictly as a query, every field a string but {@code limit}, an integer.
+     */
+    public AuditQuery readSignedAudit(byte[] body) {
+        if (body == null || body.length == 0 || !utf8(body)) {
+            throw invalid("the body must be a JSON object in UTF-8");
+        }
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw invalid("the body must be a JSON object");
+            }
+            java.util.Map<String, String> texts = new java.util.HashMap<>();
+            Integer limit = null;
+            Set<String> seen = new HashSet<>(16);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                if (!AUDIT_FIELDS.contains(name) || !seen.add(name)) {
+                    throw invalid("unknown or repeated field \"" + Texts.clip(name, 40) + "\"", parser);
+                }
+                JsonToken value = parser.nextToken();
+                if (name.equals("limit")) {
+                    if (value != JsonToken.VALUE_NULL && (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT)) {
+                        throw invalid("field \"limit\" must be an integer", parser);
+                    }
+                    limit = value == JsonToken.VALUE_NULL ? null : parser.getIntValue();
+                } else {
+                    texts.put(name, string(parser, name, value));
+                }
+            }
+            requireNothingAfter(parser);
+            return new AuditQuery(texts.get("requestId"), texts.get("keyName"), texts.get("table"), texts.get("from"), texts.get("to"),
+                    texts.get("before"), limit, texts.get("caller"), texts.get("role"));
+        } catch (StreamConstraintsException e) {
+            throw invalid("a string or number in the body is too long");
+        } catch (IOException e) {
+            throw invalid("the body is not valid JSON");
+        }
     }
 
     private static QueryRequest read(byte[] body, List<String> fields) {

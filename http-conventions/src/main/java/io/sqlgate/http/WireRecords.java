@@ -1,6 +1,8 @@
 package io.sqlgate.http;
 
 import io.micronaut.serde.annotation.SerdeImport;
+import io.sqlgate.hop.wire.AuditPage;
+import io.sqlgate.hop.wire.AuditQuery;
 import io.sqlgate.hop.wire.ErrorBody;
 import io.sqlgate.hop.wire.PopulateResult;
 import io.sqlgate.hop.wire.QueryRequest;
@@ -13,6 +15,9 @@ import io.sqlgate.hop.wire.WriteResult;
 @SerdeImport(WriteResult.class)
 @SerdeImport(PopulateResult.class)
 @SerdeImport(ErrorBody.class)
+@SerdeImport(AuditQuery.class)
+@SerdeImport(AuditPage.class)
+@SerdeImport(AuditPage.Entry.class)
 final class WireRecords {
     private WireRecords() {
     }

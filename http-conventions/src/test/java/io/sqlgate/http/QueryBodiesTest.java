@@ -170,4 +170,16 @@ class QueryBodiesTest {
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void readsASignedSearchOfTheLedgerStrictly() {
+        io.sqlgate.hop.wire.AuditQuery search = bodies.readSignedAudit(("{\"requestId\": \"r\", \"table\": null, \"limit\": 5,"
+                + " \"caller\": \"auditor-key\", \"role\": \"auditor\"}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(new io.sqlgate.hop.wire.AuditQuery("r", null, null, null, null, null, 5, "auditor-key", "auditor"), search);
+        for (String body : List.of("{\"limit\": \"5\"}", "{\"limit\": 5.5}", "{\"limit\": 99999999999}", "{\"role\": 1}",
+                "{\"sql\": \"SELECT 1\"}", "{\"role\": \"a\", \"role\": \"auditor\"}", "[]", "{} {}", "")) {
+            ApiException refused = assertThrows(ApiException.class, () -> bodies.readSignedAudit(body.getBytes(StandardCharsets.UTF_8)), body);
+            assertEquals(400, refused.status(), body);
+        }
+    }
 }

@@ -37,7 +37,7 @@ class ConfigurationTest {
 
     /** The demo key of the single-node overlay (published; fit only for a laptop or a test cluster). */
     static final String DEMO_API_KEY = "sqlgate-single-node-demo-key";
-    private static final Pattern API_KEY_ENTRY = Pattern.compile("[^:,\\s]+:(reader|writer):[0-9a-f]{64}");
+    private static final Pattern API_KEY_ENTRY = Pattern.compile("[^:,\\s]+:(reader|writer|auditor):[0-9a-f]{64}");
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     static List<Variant> deployable() {

@@ -2,9 +2,12 @@ package io.sqlgate.sql;
 
 import java.util.Locale;
 
-/** What a key may do: readers only read; writers also INSERT, UPDATE and DELETE. */
+/**
+ * What a key may do: readers only read; writers also INSERT, UPDATE and DELETE; auditors run no statement, and
+ * read the audit ledger ({@code GET /audit}), which no other role may.
+ */
 public enum Role {
-    READER, WRITER;
+    READER, WRITER, AUDITOR;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -38,6 +38,10 @@ public final class SqlPolicy {
     /** @throws SqlRejectedException 403 (400 for a statement sent to the wrong route) naming what is not allowed */
     public void check(ParsedStatement statement, Role role, ApiRoute route) {
         checkRoute(statement.type(), route);
+        if (role == Role.AUDITOR) {
+            throw SqlRejectedException.forbidden("ROLE_FORBIDDEN", "This key is an auditor's: it runs no statement and reads the audit ledger"
+                    + " (GET /audit); statements need a reader or writer key");
+        }
         if (role == Role.READER && statement.type() != StatementType.SELECT) {
             throw SqlRejectedException.forbidden("ROLE_FORBIDDEN", "This key may only read; " + statement.type() + " needs a writer key");
         }

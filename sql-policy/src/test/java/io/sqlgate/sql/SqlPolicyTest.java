@@ -49,6 +49,8 @@ class SqlPolicyTest {
     @CsvSource(delimiter = '|', value = {
             "INSERT INTO direct_table (column1) VALUES ('x')                 | READER | ROLE_FORBIDDEN",
             "SELECT * FROM direct_table FOR UPDATE                           | READER | ROLE_FORBIDDEN",
+            "SELECT * FROM direct_table WHERE id = 1                         | AUDITOR | ROLE_FORBIDDEN",
+            "INSERT INTO direct_table (column1) VALUES ('x')                 | AUDITOR | ROLE_FORBIDDEN",
             "DROP TABLE direct_table                                         | WRITER | SQL_FORBIDDEN",
             "SELECT * FROM mysql.user                                        | WRITER | SYSTEM_SCHEMA_FORBIDDEN",
             "SELECT * FROM direct_table WHERE id IN (SELECT 1 FROM sys.x)    | WRITER | SYSTEM_SCHEMA_FORBIDDEN",

@@ -54,6 +54,7 @@ public final class Chain implements AutoCloseable {
     private final String trustedHostSecret = secret();
     private final List<ApiKey> writerKeys;
     private final String readerKey;
+    private final String auditorKey;
 
     /** An API key as the gatekeeper knows it: its name, and the secret a client sends. */
     public record ApiKey(String name, String secret) {
@@ -78,6 +79,7 @@ public final class Chain implements AutoCloseable {
         }
         this.writerKeys = List.copyOf(writers);
         this.readerKey = name + "-reader-" + secret();
+        this.auditorKey = name + "-auditor-" + secret();
         if (workDir != null) {
             // A copy of each jar: a build in the same checkout replaces target/*.jar, and a running JVM whose jar is
             // replaced fails to load its next class.
@@ -231,6 +233,7 @@ public final class Chain implements AutoCloseable {
                 for (ApiKey writer : writerKeys) {
                     keys.append(writer.name()).append(":writer:").append(Sha256.hex(writer.secret())).append(',');
                 }
+                keys.append(name).append("-auditor:auditor:").append(Sha256.hex(auditorKey)).append(',');
                 variables.put("GATEKEEPER_API_KEYS", keys.append(name).append("-reader:reader:").append(Sha256.hex(readerKey)).toString());
             }
         }
@@ -281,6 +284,11 @@ public final class Chain implements AutoCloseable {
 
     public String readerKey() {
         return readerKey;
+    }
+
+    /** The secret of the chain's auditor key ({@code <name>-auditor}), which reads the audit ledger. */
+    public String auditorKey() {
+        return auditorKey;
     }
 
     /** The secret a tier signs its requests to the next one with: what the next one verifies. */

@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.client.RawHttpClientRegistry;
 import io.micronaut.http.client.ServiceHttpClientConfiguration;
 import io.sqlgate.hop.wire.ApiRoute;
+import io.sqlgate.hop.wire.AuditQuery;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.http.ApiRoutes;
 import io.sqlgate.http.HopFilter;
@@ -50,5 +51,15 @@ public final class TrustedHostController {
         String requestId = RequestIds.of(request);
         return inFlight.around(() -> policy.checkSigned(query, apiRoute, requestId)
                 .thenCompose(checked -> proxy.forward(apiRoute.path(), HopFilter.body(request), requestId)));
+    }
+
+    /** A search of the audit ledger, relayed for an auditor's key only, the search checked here for itself. */
+    @Post(uri = "/" + AuditQuery.PATH, consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> relayAudit(HttpRequest<?> request) {
+        ApiRoutes.requireAudit(request);
+        AuditQuery search = HopFilter.auditQuery(request);
+        search.requireAuditor();
+        search.check();
+        return inFlight.around(() -> proxy.forward(AuditQuery.PATH, HopFilter.body(request), RequestIds.of(request)));
     }
 }

@@ -7,6 +7,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.client.RawHttpClientRegistry;
@@ -16,7 +17,9 @@ import io.sqlgate.gatekeeper.GatekeeperConfiguration;
 import io.sqlgate.gatekeeper.auth.ApiKey;
 import io.sqlgate.gatekeeper.auth.ApiKeyFilter;
 import io.sqlgate.gatekeeper.auth.KeyBackoff;
+import io.sqlgate.hop.Refusal;
 import io.sqlgate.hop.wire.ApiRoute;
+import io.sqlgate.hop.wire.AuditQuery;
 import io.sqlgate.hop.wire.QueryRequest;
 import io.sqlgate.http.ApiException;
 import io.sqlgate.http.ApiRoutes;
@@ -26,6 +29,7 @@ import io.sqlgate.http.OutboundHop;
 import io.sqlgate.http.QueryBodies;
 import io.sqlgate.http.RequestIds;
 import io.sqlgate.http.policy.RequestPolicy;
+import io.sqlgate.sql.Role;
 import io.sqlgate.sql.StatementClass;
 import jakarta.inject.Named;
 
@@ -71,6 +75,27 @@ public final class GatekeeperController {
         return inFlight.around(() -> check(request, body, apiRoute));
     }
 
+    /**
+     * A search of the audit ledger, for an auditor's key only (readers and writers get 403): the query parameters
+     * checked here ({@link AuditQuery#check}), and forwarded signed with the key's name and role.
+     */
+    @Get(uri = "/" + AuditQuery.PATH, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<?>> audit(HttpRequest<?> request) {
+        ApiRoutes.requireAudit(request);
+        ApiKey key = ApiKeyFilter.key(request);
+        if (key.role() != Role.AUDITOR) {
+            throw Refusal.forbidden("ROLE_FORBIDDEN", "Only auditor keys read the audit ledger; this key is a " + key.role().wireName()
+                    + "'s");
+        }
+        AuditQuery search = AuditQuery.ofParameters(request.getParameters().asMap()).signedFor(key.name(), key.role().wireName());
+        search.check();
+        return inFlight.around(() -> trustedHost.forward(AuditQuery.PATH, serialise(search), RequestIds.of(request))
+                .thenApply(answer -> {
+                    backoff.observe(key, answer);
+                    return answer;
+                }));
+    }
+
     private CompletableFuture<HttpResponse<?>> check(HttpRequest<?> request, byte[] body, ApiRoute route) {
         ApiKey key = ApiKeyFilter.key(request);
         QueryRequest query = bodies.readPublic(body);
@@ -90,7 +115,7 @@ public final class GatekeeperController {
         });
     }
 
-    private byte[] serialise(QueryRequest query) {
+    private byte[] serialise(Object query) {
         try {
             return json.writeValueAsBytes(query);
         } catch (IOException e) {

@@ -28,7 +28,7 @@ public final class ApiKeyFilter implements Ordered {
 
     @RequestFilter
     public void authenticate(HttpRequest<?> request) {
-        if (ApiRoutes.of(request) == null) {
+        if (ApiRoutes.of(request) == null && !ApiRoutes.isAudit(request)) {
             return; // the API description, health and metrics need no key
         }
         ApiKey key = keys.authenticate(request.getHeaders().get(HttpHeaders.AUTHORIZATION));

@@ -37,7 +37,7 @@ public final class ApiKeys {
             try {
                 role = Role.valueOf(parts[1].trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("API key '" + parts[0] + "' has role '" + parts[1] + "'; valid: reader, writer");
+                throw new ConfigurationException("API key '" + parts[0] + "' has role '" + parts[1] + "'; valid: reader, writer, auditor");
             }
             if (byHash.put(parts[2].toLowerCase(Locale.ROOT), new ApiKey(parts[0].trim(), role)) != null) {
                 throw new ConfigurationException("Two API keys share the hash of key '" + parts[0] + "'");

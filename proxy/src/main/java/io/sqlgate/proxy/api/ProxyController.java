@@ -9,6 +9,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sqlgate.hop.wire.ApiRoute;
+import io.sqlgate.hop.wire.AuditPage;
+import io.sqlgate.hop.wire.AuditQuery;
 import io.sqlgate.hop.wire.HopHeaders;
 import io.sqlgate.hop.wire.PopulateResult;
 import io.sqlgate.hop.wire.QueryRequest;
@@ -75,6 +77,22 @@ public final class ProxyController {
         } catch (RuntimeException e) {
             digests.record(statement.digest(), null, null, 0, System.nanoTime() - started, true);
             throw e;
+        }
+    }
+
+    /**
+     * A search of the audit ledger, for an auditor's key only: the search as the gatekeeper signed it, checked here
+     * again, answered from the writer.
+     */
+    @Post(uri = "/" + AuditQuery.PATH, consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public AuditPage audit(HttpRequest<?> request) {
+        ApiRoutes.requireAudit(request);
+        AuditQuery search = HopFilter.auditQuery(request);
+        search.requireAuditor();
+        AuditQuery.Checked checked = search.check();
+        try (Permit place = inFlight.enter();
+             KeyBulkheads.Lease lease = bulkheads.enter(new QueryRequest(null, null, null, null, search.caller(), search.role()))) {
+            return statements.searchLedger(checked, RequestIds.of(request));
         }
     }
 

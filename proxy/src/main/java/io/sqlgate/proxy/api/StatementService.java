@@ -5,7 +5,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micronaut.http.HttpStatus;
 import io.sqlgate.http.ApiException;
 import io.sqlgate.proxy.ProxyConfiguration;
+import io.sqlgate.hop.Texts;
+import io.sqlgate.hop.wire.AuditPage;
+import io.sqlgate.hop.wire.AuditQuery;
+import io.sqlgate.http.policy.PolicyConfiguration;
+import io.sqlgate.proxy.audit.AuditEntry;
 import io.sqlgate.proxy.audit.AuditLedger;
+import io.sqlgate.proxy.nodes.BorrowedConnection;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.NodePools;
 import io.sqlgate.proxy.query.QueryExecutor;
@@ -16,11 +22,18 @@ import io.sqlgate.proxy.routing.Route;
 import io.sqlgate.proxy.routing.Router;
 import io.sqlgate.hop.wire.Strategy;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * Routes and runs one classified statement. A read whose node failed is tried once more on another node (reads are
@@ -31,15 +44,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Singleton
 final class StatementService {
+    private static final Logger LOG = LoggerFactory.getLogger(StatementService.class);
     private final Router router;
     private final QueryExecutor executor;
     private final NodePools pools;
     private final MeterRegistry meters;
     private final Duration writerWait;
+    private final AuditLedger ledger;
+    /** The policy's database, which qualifies a table a ledger search names alone. */
+    private final String database;
     /** One timer per node, kind, strategy and outcome, registered once rather than looked up per statement. */
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
-    StatementService(Router router, QueryExecutor executor, NodePools pools, MeterRegistry meters, ProxyConfiguration configuration) {
+    StatementService(Router router, QueryExecutor executor, NodePools pools, MeterRegistry meters, ProxyConfiguration configuration,
+                     AuditLedger ledger, PolicyConfiguration policy) {
+        this.ledger = ledger;
+        this.database = policy.database();
         this.writerWait = configuration.database().connectionTimeout();
         this.router = router;
         this.executor = executor;
@@ -71,6 +91,36 @@ final class StatementService {
                 throw second.answer();
             }
         }
+    }
+
+    /**
+     * A search of the audit ledger, on the writer, which holds every committed entry.
+     *
+     * @throws ApiException 503 AUDIT_UNAVAILABLE when the writer cannot answer it (the reason in the log)
+     */
+    AuditPage searchLedger(AuditQuery.Checked search, String requestId) {
+        Route route = router.forWrite();
+        List<AuditEntry> found;
+        try (BorrowedConnection borrowed = pools.node(route.node().name()).borrow(false)) {
+            found = ledger.search(borrowed.connection(), search, database);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("audit ledger search failed", kv("node", route.node().name()), kv("requestId", requestId),
+                    kv("reason", Texts.firstLine(e.toString(), "?")));
+            throw ApiException.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "AUDIT_UNAVAILABLE", "The audit ledger could not be read on "
+                    + route.node().name() + "; retry in 1 s", 1);
+        }
+        List<AuditPage.Entry> entries = found.stream().map(StatementService::view).toList();
+        AuditEntry last = found.size() == search.limit() ? found.get(found.size() - 1) : null;
+        return new AuditPage(entries, last == null ? null
+                : new AuditQuery.Cursor(last.recordedAt().toInstant(ZoneOffset.UTC), last.id()).encode());
+    }
+
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+
+    private static AuditPage.Entry view(AuditEntry entry) {
+        return new AuditPage.Entry(entry.id(), INSTANT.format(entry.recordedAt()), entry.requestId(), entry.keyName(), entry.route(),
+                entry.digest(), entry.digestText(), entry.tablesTouched().isEmpty() ? List.of() : List.of(entry.tablesTouched().split(",")),
+                entry.affectedRows(), entry.node(), entry.params());
     }
 
     WriteOutcome write(String sql, List<Object> params, AuditLedger.WriteRecord record, KeyBulkheads.Lease lease) {

@@ -7,6 +7,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.support.TransactionSynchronization;
 import io.sqlgate.hop.Sha256;
+import io.sqlgate.hop.wire.AuditQuery;
 import io.sqlgate.proxy.ProxyConfiguration;
 import io.sqlgate.proxy.query.Written;
 import jakarta.inject.Named;
@@ -149,6 +150,25 @@ public final class AuditLedger {
             Exception cause = first[0] != null ? first[0] : binding.firstFailure() != null ? binding.firstFailure() : e;
             throw new Failure(phase[0], cause);
         }
+    }
+
+    /**
+     * The entries a search finds, on {@code connection} (the writer's, which holds every committed entry), at most
+     * {@code search.limit()} of them, newest first.
+     *
+     * @param database the policy's database, which qualifies a table the search names alone
+     */
+    public List<AuditEntry> search(Connection connection, AuditQuery.Checked search, String database) {
+        String table = search.table() == null || search.table().contains(".") ? search.table() : database + "." + search.table();
+        try (WriterConnection.Binding ignored = WriterConnection.bind(connection)) {
+            return entries.search(search.requestId(), search.keyName(), table, time(search.from()), time(search.to()),
+                    search.before() == null ? null : time(search.before().recordedAt()),
+                    search.before() == null ? 0 : search.before().id(), search.limit());
+        }
+    }
+
+    private static String time(java.time.Instant instant) {
+        return instant == null ? null : MicrosecondTime.FORMAT.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     /**

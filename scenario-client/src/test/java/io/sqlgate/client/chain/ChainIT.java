@@ -58,6 +58,7 @@ class ChainIT {
     private TierProcess gatekeeper;
     private String writerKey;
     private String readerKey;
+    private String auditorKey;
     private String toTrustedHost;
     private String toProxy;
 
@@ -70,6 +71,7 @@ class ChainIT {
         gatekeeper = chain.tier(Tier.GATEKEEPER);
         writerKey = chain.writerKey();
         readerKey = chain.readerKey();
+        auditorKey = chain.auditorKey();
         toTrustedHost = chain.signingSecret(Tier.GATEKEEPER);
         toProxy = chain.signingSecret(Tier.TRUSTED_HOST);
     }
@@ -254,6 +256,12 @@ class ChainIT {
             assertBypassRefused(post(tier.url() + "/populate_tables", "application/json", null, "garbage", Map.of()), "unsigned garbage");
         }
         assertEquals(before, tables(), "every table's rows unchanged");
+        for (TierProcess tier : List.of(trustedHost, proxy)) {
+            String search = "{\"role\": \"auditor\", \"caller\": \"bypass\"}";
+            assertBypassRefused(post(tier.url() + "/audit", "application/json", null, search, Map.of()), "an unsigned search of the ledger");
+            assertBypassRefused(signedPost(tier, tier == trustedHost ? toProxy : toTrustedHost, "/audit", search, System.currentTimeMillis()),
+                    "a search of the ledger signed with another hop's secret");
+        }
 
         // signed as the trusted host signs, key and role in the body: answered once, refused when sent again
         MutableHttpRequest<byte[]> read = new SignedRequests(toProxy).post("/fetch_direct", "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}");
@@ -277,6 +285,80 @@ class ChainIT {
     /** A request signed with {@code secret} as a tier signs it for the next, sent as signed. */
     private static HttpResponse<String> signedPost(TierProcess tier, String secret, String route, String body, long timestamp) {
         return EncodedBodies.post(tier.url(), new SignedRequests(secret).post(route, body, "signed-" + UUID.randomUUID(), timestamp), null);
+    }
+
+    @Test
+    void onlyAnAuditorReadsTheLedgerWhichFindsEachWriteByRequestKeyTableAndTime() throws Exception {
+        String run = "chain-audit-" + UUID.randomUUID();
+        List<String> requestIds = List.of(run + "-1", run + "-2", run + "-3");
+        for (String requestId : requestIds) {
+            HttpResponse<String> write = post(gatekeeper.url() + "/query", "application/json", writerKey,
+                    "{\"sql\": \"INSERT INTO direct_table (column1, column2) VALUES (?, 'audit')\", \"params\": [\"" + requestId + "\"]}",
+                    Map.of("X-Request-Id", requestId));
+            assertEquals(200, write.statusCode(), write.body());
+        }
+
+        JsonNode page = audit("requestId=" + requestIds.get(0), auditorKey, 200);
+        assertEquals(1, page.get("entries").size(), page.toString());
+        JsonNode entry = page.get("entries").get(0);
+        assertEquals(requestIds.get(0), entry.get("requestId").asText());
+        assertEquals("chain-writer", entry.get("keyName").asText());
+        assertEquals("query", entry.get("route").asText());
+        assertEquals("INSERT INTO `direct_table`(`column1`, `column2`) VALUES (...)", entry.get("digestText").asText());
+        assertEquals(Sha256.hex(entry.get("digestText").asText()), entry.get("digest").asText());
+        assertEquals("[\"main_db.direct_table\"]", entry.get("tables").toString());
+        assertEquals(1, entry.get("affectedRows").asLong());
+        assertEquals("node1", entry.get("node").asText());
+        assertFalse(entry.has("params"), "values are not kept by default");
+        assertTrue(entry.get("recordedAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"), entry.toString());
+        assertFalse(page.has("next"), "one entry, one page");
+
+        // newest first, a page at a time, by key and table (qualified or not), within a time range
+        String recordedAt = entry.get("recordedAt").asText();
+        String filter = "keyName=chain-writer&table=direct_table&from=" + recordedAt + "&limit=1";
+        List<String> seen = new java.util.ArrayList<>();
+        String next = null;
+        do {
+            JsonNode onePage = audit(filter + (next == null ? "" : "&before=" + next), auditorKey, 200);
+            onePage.get("entries").forEach(e -> seen.add(e.get("requestId").asText()));
+            next = onePage.has("next") ? onePage.get("next").asText() : null;
+        } while (next != null && seen.size() < 10);
+        assertEquals(List.of(requestIds.get(2), requestIds.get(1), requestIds.get(0)), seen.stream().filter(id -> id.startsWith(run)).toList());
+        assertEquals(0, audit("requestId=" + requestIds.get(0) + "&to=" + recordedAt, auditorKey, 200).get("entries").size(),
+                "to is exclusive");
+        assertEquals(1, audit("requestId=" + requestIds.get(0) + "&table=main_db.direct_table", auditorKey, 200).get("entries").size());
+        assertEquals(0, audit("requestId=" + requestIds.get(0) + "&table=random_table", auditorKey, 200).get("entries").size());
+
+        // readers and writers may not read it; an auditor runs no statement; a search that is not one is a 400
+        for (String key : List.of(readerKey, writerKey)) {
+            assertEquals("ROLE_FORBIDDEN", audit("requestId=" + requestIds.get(0), key, 403).get("code").asText());
+        }
+        HttpResponse<String> statement = post(gatekeeper.url() + "/query", "application/json", auditorKey,
+                "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}", Map.of());
+        assertEquals(403, statement.statusCode(), statement.body());
+        assertEquals("ROLE_FORBIDDEN", parse(statement.body()).get("code").asText());
+        for (String bad : List.of("limit=0", "limit=51", "limit=x", "from=yesterday", "table=a;b", "before=not-a-cursor", "sql=1",
+                "requestId=a&requestId=b", "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")) {
+            JsonNode refused = audit(bad, auditorKey, 400);
+            assertEquals("AUDIT_QUERY_INVALID", refused.get("code").asText(), bad);
+        }
+        assertEquals("AUTH_MISSING", audit("limit=1", null, 401).get("code").asText());
+    }
+
+    /** GET /audit on the gatekeeper with this query and key, its status asserted, its body parsed. */
+    private JsonNode audit(String query, String apiKey, int status) throws IOException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gatekeeper.url() + "/audit?" + query)).timeout(Duration.ofSeconds(20)).GET();
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(status, response.statusCode(), query + ": " + response.body());
+            return parse(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private static void assertBypassRefused(HttpResponse<String> response, String what) throws IOException {
