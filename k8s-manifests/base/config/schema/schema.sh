@@ -9,8 +9,14 @@
 #     and database sbtest. Accounts are per server: each SQL node keeps its own on its persistent volume,
 #     so every node is given them here, explicitly, rather than through NDB_STORED_USER distribution.
 #   Standalone server: the benchmark account and database sbtest.
+#   The first SQL node, as the administrator (the application account cannot delete): the ledger's retention,
+#     an event that deletes the entries older than AUDIT_RETENTION_DAYS (0: none is deleted).
 set -euo pipefail
-: "${SQL_NODES:?}" "${STANDALONE_HOST:?}" "${WAIT_SECONDS:?}"
+: "${SQL_NODES:?}" "${STANDALONE_HOST:?}" "${WAIT_SECONDS:?}" "${AUDIT_RETENTION_DAYS:?}"
+if ! [[ $AUDIT_RETENTION_DAYS =~ ^[0-9]+$ ]]; then
+  echo "AUDIT_RETENTION_DAYS must be a whole number of days (0 keeps every entry), not '$AUDIT_RETENTION_DAYS'" >&2
+  exit 2
+fi
 : "${ADMIN_USERNAME:?}" "${ADMIN_PASSWORD:?}"
 : "${APP_USERNAME:?}" "${APP_PASSWORD:?}" "${MONITOR_USERNAME:?}" "${MONITOR_PASSWORD:?}"
 : "${BENCH_USERNAME:?}" "${BENCH_NDB_PASSWORD:?}" "${BENCH_STANDALONE_PASSWORD:?}"
@@ -115,6 +121,16 @@ GRANT ALL PRIVILEGES ON sbtest.* TO ${user};
 SQL
 }
 
+# The ledger's retention: an event that deletes the entries older than $1 days, 5000 at a time every minute (no
+# transaction large enough to strain NDB), or none for 0. The same statement as bin/local-cluster's.
+audit_retention_sql() {
+  echo "DROP EVENT IF EXISTS sqlgate_audit.retention;"
+  if [ "$1" -gt 0 ]; then
+    echo "CREATE EVENT sqlgate_audit.retention ON SCHEDULE EVERY 1 MINUTE COMMENT 'sqlgate: audit entries are kept $1 days'" \
+      "DO DELETE FROM sqlgate_audit.write_entry WHERE recorded_at < UTC_TIMESTAMP(6) - INTERVAL $1 DAY ORDER BY recorded_at LIMIT 5000;"
+  fi
+}
+
 sqlgate_accounts_sql() {
   local app monitor
   app="$(sql_string "$APP_USERNAME")@'%'"
@@ -137,6 +153,8 @@ wait_until "standalone server ${STANDALONE_HOST}" answers "$STANDALONE_HOST"
 echo "creating main_db and sqlgate_audit through ${primary}"
 sql "$primary" < "$schema_sql"
 sql "$primary" < "$audit_sql"
+echo "audit ledger retention on ${primary}: ${AUDIT_RETENTION_DAYS} days (0: kept)"
+audit_retention_sql "$AUDIT_RETENTION_DAYS" | sql "$primary"
 
 for host in "${sql_nodes[@]}"; do
   wait_until "${expected_tables} NDB tables of main_db on ${host}" ndb_tables_visible "$host"

@@ -76,6 +76,10 @@ class SchemaScriptTest {
             assertTrue(node.contains("GRANT ALL PRIVILEGES ON sbtest.* TO 'sqlgate_bench'@'%';"), node);
             assertTrue(node.contains("IDENTIFIED BY 'bench-ndb'"), node);
         }
+        assertTrue(primary.contains("DROP EVENT IF EXISTS sqlgate_audit.retention;\nCREATE EVENT sqlgate_audit.retention ON SCHEDULE EVERY 1 MINUTE"
+                + " COMMENT 'sqlgate: audit entries are kept 90 days' DO DELETE FROM sqlgate_audit.write_entry"
+                + " WHERE recorded_at < UTC_TIMESTAMP(6) - INTERVAL 90 DAY ORDER BY recorded_at LIMIT 5000;"), primary);
+        assertFalse(secondary.contains("EVENT"), "the retention runs on the first SQL node only");
         assertFalse(standalone.contains("sqlgate_app"), "the standalone server serves only the benchmark");
         assertTrue(standalone.contains("CREATE DATABASE IF NOT EXISTS sbtest;"), standalone);
         assertTrue(standalone.contains("IDENTIFIED BY 'bench-standalone'"), standalone);
@@ -83,6 +87,35 @@ class SchemaScriptTest {
         String cnf = read("client.cnf");
         assertTrue(cnf.contains("password=\"pa'ss\\\\word\\\"x\""), cnf);
         assertTrue(cnf.contains("ssl-mode=REQUIRED"), cnf);
+    }
+
+    @Test
+    void aRetentionOfZeroDaysKeepsEveryEntryAndOneThatIsNoNumberIsRefusedBeforeAnything() throws Exception {
+        Result keep = runSchemaScript(1, 60, "0");
+        assertEquals(0, keep.exitCode(), keep.output());
+        String primary = read("ndb-sql-0.ndb-sql.sql");
+        assertTrue(primary.contains("DROP EVENT IF EXISTS sqlgate_audit.retention;"), "an earlier retention is dropped");
+        assertFalse(primary.contains("CREATE EVENT"), primary);
+
+        Files.delete(work.resolve("ndb-sql-0.ndb-sql.sql"));
+        Result refused = runSchemaScript(1, 60, "90d");
+        assertEquals(2, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("AUDIT_RETENTION_DAYS must be a whole number of days"), refused.output());
+        assertFalse(Files.exists(work.resolve("ndb-sql-0.ndb-sql.sql")), "nothing was created");
+    }
+
+    @Test
+    void theRetentionIsTheLocalClustersOwnStatement() throws IOException {
+        String job = retentionFunction(Files.readString(Variant.manifestsDir().resolve("base/config/schema/schema.sh")));
+        String local = retentionFunction(Files.readString(Variant.manifestsDir().resolve("../bin/local-cluster")));
+        assertEquals(local, job);
+    }
+
+    /** The body of the script's audit_retention_sql function. */
+    private static String retentionFunction(String script) {
+        int start = script.indexOf("audit_retention_sql() {");
+        assertTrue(start >= 0, "no audit_retention_sql function");
+        return script.substring(start, script.indexOf("\n}\n", start));
     }
 
     @Test
@@ -94,6 +127,10 @@ class SchemaScriptTest {
     }
 
     private Result runSchemaScript(int readyDataNodes, int waitSeconds) throws IOException, InterruptedException {
+        return runSchemaScript(readyDataNodes, waitSeconds, "90");
+    }
+
+    private Result runSchemaScript(int readyDataNodes, int waitSeconds, String retentionDays) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(work.resolve("bin"));
         Path fake = bin.resolve("mysql");
         Files.writeString(fake, FAKE_MYSQL);
@@ -120,6 +157,7 @@ class SchemaScriptTest {
                 "BENCH_USERNAME", "sqlgate_bench"));
         env.put("BENCH_NDB_PASSWORD", "bench-ndb");
         env.put("BENCH_STANDALONE_PASSWORD", "bench-standalone");
+        env.put("AUDIT_RETENTION_DAYS", retentionDays);
         Process process = builder.start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();

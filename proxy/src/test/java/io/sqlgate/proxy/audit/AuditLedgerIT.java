@@ -113,6 +113,32 @@ class AuditLedgerIT {
     }
 
     @Test
+    void theRetentionEventDeletesTheEntriesOlderThanItsDaysAndNoOther() throws Exception {
+        java.util.Optional<List<String>> event = CLUSTER.rootQuery("node1", "SELECT STATUS, EVENT_DEFINITION FROM information_schema.EVENTS"
+                + " WHERE EVENT_SCHEMA = 'sqlgate_audit' AND EVENT_NAME = 'retention'");
+        org.junit.jupiter.api.Assumptions.assumeTrue(event.isPresent(), "no root access over node1's socket on this machine");
+        org.junit.jupiter.api.Assumptions.assumeFalse(event.get().isEmpty(), "the cluster keeps every entry (SQLGATE_AUDIT_RETENTION_DAYS=0)");
+        String[] row = event.get().get(0).split("\t");
+        assertEquals("ENABLED", row[0], "node1 runs it");
+        java.util.regex.Matcher days = java.util.regex.Pattern.compile("INTERVAL (\\d+) DAY").matcher(row[1]);
+        assertTrue(days.find(), row[1]);
+        int kept = Integer.parseInt(days.group(1));
+        String expired = requestId();
+        String recent = requestId();
+        String columns = "INSERT INTO sqlgate_audit.write_entry (recorded_at, request_id, key_name, route, digest, digest_text, tables_touched,"
+                + " affected_rows, node) VALUES ";
+        String values = ", 'retention-it', 'query', REPEAT('0', 64), 'DELETE FROM t WHERE id = ?', 'main_db.t', 1, 'node1')";
+        assertTrue(CLUSTER.rootQuery("node1", columns + "(UTC_TIMESTAMP(6) - INTERVAL " + (kept + 1) + " DAY, '" + expired + "'" + values
+                + ", (UTC_TIMESTAMP(6) - INTERVAL " + (kept - 1) + " DAY, '" + recent + "'" + values).isPresent());
+
+        assertTrue(CLUSTER.rootQuery("node1", row[1]).isPresent(), "the event's statement runs");
+        for (String server : LocalCluster.NODES) {
+            assertEquals(List.of(), entries(server, expired), "older than " + kept + " days: gone from " + server);
+            assertEquals(1, entries(server, recent).size(), "younger: kept on " + server);
+        }
+    }
+
+    @Test
     void aWriteThePolicyRefusesHasNoEntry() throws Exception {
         String requestId = requestId();
         ErrorBody refused = refusal(HttpStatus.FORBIDDEN, "{\"sql\": \"UPDATE direct_table SET column2 = 'audit-policy'\"}", requestId);
