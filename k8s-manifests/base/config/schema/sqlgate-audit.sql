@@ -7,8 +7,8 @@ CREATE DATABASE IF NOT EXISTS sqlgate_audit CHARACTER SET utf8mb4;
 CREATE TABLE IF NOT EXISTS sqlgate_audit.write_entry (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   recorded_at DATETIME(6) NOT NULL,
-  request_id VARCHAR(64) NOT NULL,
-  key_name VARCHAR(255) NOT NULL,
+  request_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  key_name VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   route VARCHAR(32) NOT NULL,
   digest CHAR(64) NOT NULL,
   digest_text MEDIUMTEXT NOT NULL,
@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS sqlgate_audit.write_entry (
   affected_rows BIGINT NOT NULL,
   node VARCHAR(64) NOT NULL,
   params MEDIUMTEXT NULL,
-  KEY by_request (request_id),
-  KEY by_key (key_name, recorded_at),
-  KEY by_time (recorded_at)
+  KEY by_request (request_id, recorded_at, id),
+  KEY by_key (key_name, recorded_at, id),
+  KEY by_time (recorded_at, id)
 ) ENGINE=NDBCLUSTER;

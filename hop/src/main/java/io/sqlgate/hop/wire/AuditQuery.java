@@ -120,7 +120,10 @@ public record AuditQuery(String requestId, String keyName, String table, String 
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII).split("\\.");
                 if (text.length() <= 64 && parts.length == 2) {
-                    return new Cursor(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS), Long.parseLong(parts[1]));
+                    Cursor cursor = new Cursor(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS), Long.parseLong(parts[1]));
+                    if (cursor.id >= 0 && inRange(cursor.recordedAt)) {
+                        return cursor;
+                    }
                 }
             } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
                 // not one of ours: refused below
@@ -139,10 +142,23 @@ public record AuditQuery(String requestId, String keyName, String table, String 
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value).truncatedTo(ChronoUnit.MICROS);
+            instant = Instant.parse(value).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw Refusal.invalid(CODE, name + " must be an ISO-8601 instant, such as 2026-12-04T21:00:00Z");
         }
+        if (!inRange(instant)) {
+            throw Refusal.invalid(CODE, name + " must be between the years 1000 and 9999, as the ledger's times are");
+        }
+        return instant;
+    }
+
+    private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /** Within the range of the ledger's DATETIME(6) times. */
+    private static boolean inRange(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 }

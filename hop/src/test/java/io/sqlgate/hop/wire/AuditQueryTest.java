@@ -44,7 +44,8 @@ class AuditQueryTest {
     @ParameterizedTest
     @ValueSource(strings = {"limit=0", "limit=51", "limit=x", "limit=99999999999", "from=yesterday", "to=2026-12-04",
             "from=2026-12-04T22:00:00Z&to=2026-12-04T22:00:00Z", "table=a;b", "table=a.b.c", "table=`t`", "before=x",
-            "before=MTIzLjQ1Ng%3D", "requestId=a&requestId=b", "sql=SELECT 1", "keyName=a\tb"})
+            "before=MTIzLjQ1Ng%3D", "requestId=a&requestId=b", "sql=SELECT 1", "keyName=a\tb", "from=+1000000000-01-01T00:00:00Z",
+            "to=-2026-06-01T00:00:00Z", "from=0999-12-31T23:59:59Z", "to=+10000-01-01T00:00:00Z"})
     void refusesWhatIsNoSearchWithA400NamingIt(String query) {
         Refusal refused = assertThrows(Refusal.class, () -> parameters(query).check());
         assertEquals(400, refused.status());
@@ -65,6 +66,10 @@ class AuditQueryTest {
         AuditQuery.Checked next = parameters("before=" + cursor.encode()).check();
         assertEquals(cursor, next.before());
         assertTrue(cursor.encode().matches("[A-Za-z0-9_-]+"), "safe in a URL as it is: " + cursor.encode());
+        for (String forged : List.of("1796424282542804.-1", "9000000000000000000.1", "-9000000000000000000.1", "1.2.3")) {
+            String text = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThrows(Refusal.class, () -> parameters("before=" + text).check(), forged);
+        }
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class ProxyController {
         AuditQuery.Checked checked = search.check();
         try (Permit place = inFlight.enter();
              KeyBulkheads.Lease lease = bulkheads.enter(new QueryRequest(null, null, null, null, search.caller(), search.role()))) {
-            return statements.searchLedger(checked, RequestIds.of(request));
+            return statements.searchLedger(checked, RequestIds.of(request), lease);
         }
     }
 

@@ -12,6 +12,7 @@ import io.sqlgate.http.policy.PolicyConfiguration;
 import io.sqlgate.proxy.audit.AuditEntry;
 import io.sqlgate.proxy.audit.AuditLedger;
 import io.sqlgate.proxy.nodes.BorrowedConnection;
+import io.sqlgate.proxy.nodes.DatabaseErrors;
 import io.sqlgate.proxy.limits.KeyBulkheads;
 import io.sqlgate.proxy.nodes.NodePools;
 import io.sqlgate.proxy.query.QueryExecutor;
@@ -53,6 +54,9 @@ final class StatementService {
     private final AuditLedger ledger;
     /** The policy's database, which qualifies a table a ledger search names alone. */
     private final String database;
+    /** The policy's tables, qualified: the only ones a write, and so an entry, can name. */
+    private final java.util.Set<String> allowedTables;
+    private final int queryTimeoutSeconds;
     /** One timer per node, kind, strategy and outcome, registered once rather than looked up per statement. */
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
@@ -60,6 +64,9 @@ final class StatementService {
                      AuditLedger ledger, PolicyConfiguration policy) {
         this.ledger = ledger;
         this.database = policy.database();
+        this.allowedTables = policy.allowedTables().stream().map(String::trim)
+                .map(table -> table.contains(".") ? table : database + "." + table).collect(java.util.stream.Collectors.toSet());
+        this.queryTimeoutSeconds = (int) Math.max(1, configuration.database().queryTimeout().toSeconds());
         this.writerWait = configuration.database().connectionTimeout();
         this.router = router;
         this.executor = executor;
@@ -98,24 +105,57 @@ final class StatementService {
      *
      * @throws ApiException 503 AUDIT_UNAVAILABLE when the writer cannot answer it (the reason in the log)
      */
-    AuditPage searchLedger(AuditQuery.Checked search, String requestId) {
-        Route route = router.forWrite();
-        List<AuditEntry> found;
-        try (BorrowedConnection borrowed = pools.node(route.node().name()).borrow(false)) {
-            found = ledger.search(borrowed.connection(), search, database);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("audit ledger search failed", kv("node", route.node().name()), kv("requestId", requestId),
-                    kv("reason", Texts.firstLine(e.toString(), "?")));
-            throw ApiException.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "AUDIT_UNAVAILABLE", "The audit ledger could not be read on "
-                    + route.node().name() + "; retry in 1 s", 1);
+    AuditPage searchLedger(AuditQuery.Checked search, String requestId, KeyBulkheads.Lease lease) {
+        String table = search.table() == null || search.table().contains(".") ? search.table() : database + "." + search.table();
+        if (table != null && !allowedTables.contains(table)) {
+            throw ApiException.badRequest("AUDIT_QUERY_INVALID", "table " + Texts.clip(table, 130) + " is none of the policy's tables, "
+                    + "whose writes the ledger holds");
         }
-        List<AuditPage.Entry> entries = found.stream().map(StatementService::view).toList();
-        AuditEntry last = found.size() == search.limit() ? found.get(found.size() - 1) : null;
-        return new AuditPage(entries, last == null ? null
+        Route route = router.forWrite();
+        String node = route.node().name();
+        List<AuditEntry> found;
+        // Like a client's statement: its time counts against its key's budget (which may cancel it), and the session
+        // is reset after it, whatever the repository left on it.
+        try (BorrowedConnection borrowed = pools.node(node).borrow(true)) {
+            try {
+                found = ledger.search(borrowed.connection(), search, table, statement -> {
+                    statement.setQueryTimeout(queryTimeoutSeconds);
+                    lease.running(node, statement);
+                });
+            } finally {
+                lease.finished();
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (lease.cancelledForBudget()) {
+                throw lease.exhausted();
+            }
+            SQLException sql = sqlCause(e);
+            if (sql != null && DatabaseErrors.classify(sql) == DatabaseErrors.Kind.TIMEOUT) {
+                throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "QUERY_TIMEOUT", "The search of the audit ledger ran past the query"
+                        + " timeout; narrow it (a requestId, a keyName, or a time range)");
+            }
+            LOG.warn("audit ledger search failed", kv("node", node), kv("requestId", requestId),
+                    kv("reason", sql != null ? DatabaseErrors.describe(sql) : Texts.firstLine(e.toString(), "?")));
+            throw ApiException.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "AUDIT_UNAVAILABLE", "The audit ledger could not be read on "
+                    + node + "; retry in 1 s", 1);
+        }
+        boolean more = found.size() > search.limit();
+        List<AuditEntry> page = more ? found.subList(0, search.limit()) : found;
+        AuditEntry last = more ? page.get(page.size() - 1) : null;
+        return new AuditPage(page.stream().map(StatementService::view).toList(), last == null ? null
                 : new AuditQuery.Cursor(last.recordedAt().toInstant(ZoneOffset.UTC), last.id()).encode());
     }
 
-    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
     private static AuditPage.Entry view(AuditEntry entry) {
         return new AuditPage.Entry(entry.id(), INSTANT.format(entry.recordedAt()), entry.requestId(), entry.keyName(), entry.route(),

@@ -153,18 +153,24 @@ public final class AuditLedger {
     }
 
     /**
-     * The entries a search finds, on {@code connection} (the writer's, which holds every committed entry), at most
-     * {@code search.limit()} of them, newest first.
+     * The entries a search finds, on {@code connection} (the writer's, which holds every committed entry), newest
+     * first: at most {@code search.limit()} of them, and one more when there are more (so that a page knows whether
+     * it is the last).
      *
-     * @param database the policy's database, which qualifies a table the search names alone
+     * @param table    the table filter, qualified, or null
+     * @param prepared told of the search's statement before it runs: to bound it, and to cancel it
      */
-    public List<AuditEntry> search(Connection connection, AuditQuery.Checked search, String database) {
-        String table = search.table() == null || search.table().contains(".") ? search.table() : database + "." + search.table();
-        try (WriterConnection.Binding ignored = WriterConnection.bind(connection)) {
+    public List<AuditEntry> search(Connection connection, AuditQuery.Checked search, @Nullable String table, Prepared prepared) {
+        try (WriterConnection.Binding ignored = WriterConnection.bind(connection, prepared::statement)) {
             return entries.search(search.requestId(), search.keyName(), table, time(search.from()), time(search.to()),
                     search.before() == null ? null : time(search.before().recordedAt()),
-                    search.before() == null ? 0 : search.before().id(), search.limit());
+                    search.before() == null ? 0 : search.before().id(), search.limit() + 1);
         }
+    }
+
+    /** Told of the search's statement before it runs. */
+    public interface Prepared {
+        void statement(java.sql.Statement statement) throws SQLException;
     }
 
     private static String time(java.time.Instant instant) {

@@ -16,7 +16,7 @@ import java.time.temporal.ChronoUnit;
  */
 @Singleton
 public final class MicrosecondTime implements AttributeConverter<LocalDateTime, String> {
-    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
     @Override
     @Nullable

@@ -1,5 +1,6 @@
 package io.sqlgate.proxy.audit;
 
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
@@ -10,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.logging.Logger;
 
 /**
@@ -28,21 +30,33 @@ public final class WriterConnection implements DataSource {
      * data source beans wrapped, so the bean is no handle on the binding.
      */
     static Binding bind(Connection connection) {
+        return bind(connection, null);
+    }
+
+    /** As {@link #bind(Connection)}, and every statement prepared on it is given to {@code prepared} first. */
+    static Binding bind(Connection connection, @Nullable Prepared prepared) {
         if (BOUND.get() != null) {
             throw new IllegalStateException("a write is being recorded on this thread already");
         }
-        Binding binding = new Binding(connection);
+        Binding binding = new Binding(connection, prepared);
         BOUND.set(binding);
         return binding;
+    }
+
+    /** Told of each statement prepared on a bound connection: to bound it in time, or to cancel it. */
+    interface Prepared {
+        void statement(Statement statement) throws SQLException;
     }
 
     /** A connection bound to a thread, and the first error it gave while bound. */
     static final class Binding implements AutoCloseable {
         private final Connection connection;
+        private final Prepared prepared;
         private SQLException firstFailure;
 
-        private Binding(Connection connection) {
+        private Binding(Connection connection, Prepared prepared) {
             this.connection = connection;
+            this.prepared = prepared;
         }
 
         /**
@@ -85,7 +99,11 @@ public final class WriterConnection implements DataSource {
                             break;
                     }
                     try {
-                        return method.invoke(connection, args);
+                        Object result = method.invoke(connection, args);
+                        if (binding.prepared != null && result instanceof Statement statement) {
+                            binding.prepared.statement(statement);
+                        }
+                        return result;
                     } catch (InvocationTargetException e) {
                         if (e.getCause() instanceof SQLException failure && binding.firstFailure == null) {
                             binding.firstFailure = failure;

@@ -46,6 +46,8 @@ public final class KeyBulkheads implements AutoCloseable {
     private static final long WATCH_MILLIS = 50;
     /** What opening a connection in place of a dropped one costs, counted as statement time: TLS aside, ~50 ms. */
     static final Duration RECONNECT_COST = Duration.ofMillis(50);
+    /** Searches of the audit ledger an auditor's key runs at once, at most: each holds one of the writer's connections. */
+    static final int AUDITOR_IN_FLIGHT = 2;
     /** MariaDB's ER_NO_SUCH_THREAD, the answer to a KILL QUERY for a connection that is gone. */
     private static final int NO_SUCH_THREAD = 1094;
 
@@ -185,7 +187,8 @@ public final class KeyBulkheads implements AutoCloseable {
     /** @throws ApiException 429 CONCURRENCY_LIMITED or STATEMENT_TIME_EXHAUSTED when the key may not start one more */
     public Lease enter(QueryRequest request) {
         String key = request.key() == null ? UNNAMED : request.key();
-        int limit = "writer".equals(request.role()) ? writerLimit : readerLimit;
+        int limit = "writer".equals(request.role()) ? writerLimit
+                : "auditor".equals(request.role()) ? Math.min(AUDITOR_IN_FLIGHT, readerLimit) : readerLimit;
         KeyState state = keys.computeIfAbsent(key, this::newState);
         if (state.available(System.nanoTime()) <= 0) {
             throw exhausted(key, state);

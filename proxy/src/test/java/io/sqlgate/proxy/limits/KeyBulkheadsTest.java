@@ -43,6 +43,18 @@ class KeyBulkheadsTest {
     }
 
     @Test
+    void anAuditorsKeyRunsAtMostTwoSearchesAtOnce() {
+        KeyBulkheads bulkheads = bulkheads(8, 16, 1.0, 16);
+        List<Permit> held = new ArrayList<>();
+        for (int i = 0; i < KeyBulkheads.AUDITOR_IN_FLIGHT; i++) {
+            held.add(bulkheads.enter(from("auditor", "auditor")));
+        }
+        assertEquals("CONCURRENCY_LIMITED", assertThrows(ApiException.class, () -> bulkheads.enter(from("auditor", "auditor"))).code());
+        assertEquals(2, KeyBulkheads.AUDITOR_IN_FLIGHT);
+        held.forEach(Permit::close);
+    }
+
+    @Test
     void aKeyAtItsLimitIsRefusedAtOnceAndOthersAreNot() {
         KeyBulkheads bulkheads = bulkheads(2, 3, 1.0, 16);
         List<Permit> held = new ArrayList<>();

@@ -337,7 +337,8 @@ class ChainIT {
                 "{\"sql\": \"SELECT * FROM direct_table LIMIT 1\"}", Map.of());
         assertEquals(403, statement.statusCode(), statement.body());
         assertEquals("ROLE_FORBIDDEN", parse(statement.body()).get("code").asText());
-        for (String bad : List.of("limit=0", "limit=51", "limit=x", "from=yesterday", "table=a;b", "before=not-a-cursor", "sql=1",
+        for (String bad : List.of("limit=0", "limit=51", "limit=x", "from=yesterday", "table=a;b", "table=no_such_table", "before=not-a-cursor", "sql=1",
+                "from=+1000000000-01-01T00:00:00Z",
                 "requestId=a&requestId=b", "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")) {
             JsonNode refused = audit(bad, auditorKey, 400);
             assertEquals("AUDIT_QUERY_INVALID", refused.get("code").asText(), bad);
