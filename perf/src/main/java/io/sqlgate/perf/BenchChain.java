@@ -63,6 +63,8 @@ public final class BenchChain implements Callable<Integer> {
     boolean noStrategies;
     @Option(names = "--no-ledger-comparison", description = "skip the inserts with the proxy's audit ledger off")
     boolean noLedgerComparison;
+    @Option(names = "--no-digest-comparison", description = "skip the point reads with the proxy's digest statistics off")
+    boolean noDigestComparison;
     @Option(names = "--profile", description = "record JFR in every tier at concurrency 16 and summarise where the time goes: during the "
             + "reads of the selected workloads, or during every workload given with --workloads (--workloads insert for the writes)")
     boolean profile;
@@ -148,6 +150,7 @@ public final class BenchChain implements Callable<Integer> {
             concurrencies = List.of(16);
             noStrategies = true;
             noLedgerComparison = true;
+            noDigestComparison = true;
         }
 
         log("starting the tiers (%s)", tierJvmOptions);
@@ -180,7 +183,10 @@ public final class BenchChain implements Callable<Integer> {
             rssKib.put(tier.name(), tier.stats().peakRssKib());
         }
         if (selected.contains(Workload.INSERT) && !noLedgerComparison) {
-            results.addAll(insertsWithTheLedgerOff(apiKeys));
+            results.addAll(withTheProxy("PROXY_AUDIT_ENABLED", Report.LEDGER_OFF, Workload.INSERT, apiKeys));
+        }
+        if (selected.contains(Workload.POINT_READ) && !noDigestComparison) {
+            results.addAll(withTheProxy("PROXY_STATISTICS_ENABLED", Report.DIGESTS_OFF, Workload.POINT_READ, apiKeys));
         }
 
         List<LoadRunner.Result> strategies = new ArrayList<>();
@@ -232,21 +238,25 @@ public final class BenchChain implements Callable<Integer> {
         log("%s: warmed up with %d requests in %.0f s", target.name(), served, (System.nanoTime() - started) / 1e9);
     }
 
-    /** The chain's inserts again, the proxy restarted with its audit ledger off: its cost, side by side in one run. */
-    private List<LoadRunner.Result> insertsWithTheLedgerOff(List<Chain.ApiKey> apiKeys) throws Exception {
-        log("audit ledger: restarting the proxy with the ledger off (PROXY_AUDIT_ENABLED=false) for the inserts beside it on");
+    /**
+     * The chain's workload again, the proxy restarted with one of its features off ({@code switchVariable=false}):
+     * the feature's cost, side by side in one run (the audit ledger for inserts, the digest statistics for reads).
+     */
+    private List<LoadRunner.Result> withTheProxy(String switchVariable, String targetName, Workload workload, List<Chain.ApiKey> apiKeys)
+            throws Exception {
+        log("%s: restarting the proxy with %s=false for the %s beside it on", targetName, switchVariable, workload.title());
         chain.stop(Tier.PROXY);
         List<LoadRunner.Result> results = new ArrayList<>();
-        start(Tier.PROXY, launch -> launch.environment("PROXY_AUDIT_ENABLED", "false"));
+        start(Tier.PROXY, launch -> launch.environment(switchVariable, "false"));
         awaitNodesUp();
-        try (Target target = new Target.Http(Report.LEDGER_OFF, gatekeeperPort, null, apiKeys, "direct")) {
-            // A fresh proxy: warmed up as the one with the ledger was, or the comparison would be its JIT's
-            warmUp(target, List.of(Workload.INSERT));
+        try (Target target = new Target.Http(targetName, gatekeeperPort, null, apiKeys, "direct")) {
+            // A fresh proxy: warmed up as the one with the feature was, or the comparison would be its JIT's
+            warmUp(target, List.of(workload));
             for (int concurrency : concurrencies) {
-                results.add(measure(target, Workload.INSERT, concurrency));
+                results.add(measure(target, workload, concurrency));
             }
         }
-        // Left with its ledger off: what follows (the strategy comparison) restarts the proxy with its own settings.
+        // Left with the feature off: what follows (another comparison, the strategies) restarts the proxy with its own.
         return results;
     }
 

@@ -123,9 +123,11 @@ public record ProxyConfiguration(@Valid @NotNull Database database, @Valid @NotN
      * @param maxDigests    digests kept at most, the most used (memory: at most this many times 4 KB of text; a new
      *                      digest, when they are all taken, costs a scan of them all, hence the bound)
      * @param prometheusTop digests, the costliest by total time, also published as {@code sqlgate_digest_*} gauges
+     * @param enabled       whether they are kept: off only to measure what keeping them costs ({@code bin/bench-chain})
      */
     @ConfigurationProperties("statistics")
-    public record Statistics(@Min(1) @Max(10_000) int maxDigests, @Min(0) @Max(100) int prometheusTop) {
+    public record Statistics(@Min(1) @Max(10_000) int maxDigests, @Min(0) @Max(100) int prometheusTop,
+                             @io.micronaut.core.bind.annotation.Bindable(defaultValue = "true") boolean enabled) {
     }
 
     /**

@@ -32,6 +32,7 @@ public final class DigestStatistics {
 
     private final Map<String, Figures> digests = new ConcurrentHashMap<>();
     private final int maxDigests;
+    private final boolean enabled;
     /** Held while a digest is added, and one replaced when they are all taken. */
     private final Object admission = new Object();
     private final int prometheusTop;
@@ -39,10 +40,16 @@ public final class DigestStatistics {
     private final MultiGauge statements;
 
     public DigestStatistics(ProxyConfiguration configuration, MeterRegistry meters) {
-        this(configuration.statistics().maxDigests(), configuration.statistics().prometheusTop(), meters);
+        this(configuration.statistics().maxDigests(), configuration.statistics().prometheusTop(), meters,
+                configuration.statistics().enabled());
     }
 
     DigestStatistics(int maxDigests, int prometheusTop, MeterRegistry meters) {
+        this(maxDigests, prometheusTop, meters, true);
+    }
+
+    private DigestStatistics(int maxDigests, int prometheusTop, MeterRegistry meters, boolean enabled) {
+        this.enabled = enabled;
         this.maxDigests = maxDigests;
         this.prometheusTop = prometheusTop;
         this.seconds = MultiGauge.builder("sqlgate.digest.time").baseUnit("seconds")
@@ -60,6 +67,9 @@ public final class DigestStatistics {
      * @param rows     rows read or affected
      */
     public void record(String digest, @Nullable String node, @Nullable String strategy, long rows, long nanos, boolean error) {
+        if (!enabled) {
+            return;
+        }
         String key = digest.length() <= MAX_TEXT ? digest : digest.substring(0, MAX_TEXT);
         Figures figures = digests.get(key);
         long now = System.currentTimeMillis();

@@ -34,7 +34,7 @@ class KeyBulkheadsTest {
                         ProxyConfiguration.ServerFlavour.MARIADB),
                 new ProxyConfiguration.Monitor("m", "p", Duration.ofSeconds(1), Duration.ofSeconds(1), 3, 2, 1000, 0.3, Duration.ofSeconds(10)),
                 new ProxyConfiguration.Writer(null, false), new ProxyConfiguration.Routing(0.05), new ProxyConfiguration.Limits(readers, writers, share, perSecond, burst),
-                new ProxyConfiguration.Audit(true, false), new ProxyConfiguration.Statistics(100, 10));
+                new ProxyConfiguration.Audit(true, false), new ProxyConfiguration.Statistics(100, 10, true));
         return new KeyBulkheads(configuration, new NodeProgress(), meters);
     }
 
