@@ -129,7 +129,7 @@ final class StatementService {
             if (lease.cancelledForBudget()) {
                 throw lease.exhausted();
             }
-            SQLException sql = sqlCause(e);
+            SQLException sql = DatabaseErrors.sqlCause(e);
             if (sql != null && DatabaseErrors.classify(sql) == DatabaseErrors.Kind.TIMEOUT) {
                 throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "QUERY_TIMEOUT", "The search of the audit ledger ran past the query"
                         + " timeout; narrow it (a requestId, a keyName, or a time range)");
@@ -144,15 +144,6 @@ final class StatementService {
         AuditEntry last = more ? page.get(page.size() - 1) : null;
         return new AuditPage(page.stream().map(StatementService::view).toList(), last == null ? null
                 : new AuditQuery.Cursor(last.recordedAt().toInstant(ZoneOffset.UTC), last.id()).encode());
-    }
-
-    private static SQLException sqlCause(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 
     private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");

@@ -78,7 +78,7 @@ public final class AuditLedger {
         Failure(Phase phase, Throwable cause) {
             super(phase + ": " + cause, cause, false, false);
             this.phase = phase;
-            this.sqlCause = sqlCause(cause);
+            this.sqlCause = io.sqlgate.proxy.nodes.DatabaseErrors.sqlCause(cause);
         }
 
         public Phase phase() {
@@ -91,14 +91,6 @@ public final class AuditLedger {
             return sqlCause;
         }
 
-        private static SQLException sqlCause(Throwable e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-                if (cause instanceof SQLException sql) {
-                    return sql;
-                }
-            }
-            return null;
-        }
     }
 
     public boolean enabled() {

@@ -48,6 +48,16 @@ public final class DatabaseErrors {
         }
     }
 
+    /** The first SQLException in a failure's chain of causes, or null when there is none. */
+    public static SQLException sqlCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
     public static Kind classify(SQLException e) {
         int code = e.getErrorCode();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
